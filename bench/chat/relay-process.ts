@@ -1,0 +1,60 @@
+// The limit: a bare `ws` relay doing the same work as the server (take a question,
+// stream the answer from the Mistral stand-in, forward each chunk), and nothing else.
+// RELAY_CLIENT=sdk streams through the official Mistral SDK instead of raw HTTP, to
+// show what the SDK alone costs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Mistral } from '@mistralai/mistralai';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const standInUrl = new URL('/v1/chat/completions', process.env.STAND_IN_URL);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const server = http.createServer();
+const wss = new WebSocketServer({ server });
+
+const sdk = new Mistral({ apiKey: 'relay', serverURL: process.env.STAND_IN_URL! });
+
+async function relayThroughSdk(socket: WebSocket, message: string) {
+  const stream = await sdk.chat.stream({ model: 'relay', messages: [{ role: 'user', content: message }] });
+  for await (const event of stream) {
+    const content = event.data.choices[0]?.delta.content;
+    if (typeof content === 'string' && content) socket.send(JSON.stringify({ type: 'chunk', text: content }));
+  }
+  socket.send(JSON.stringify({ type: 'done' }));
+}
+
+wss.on('connection', (socket) => {
+  socket.on('message', (data) => {
+    const { message } = JSON.parse(String(data));
+    if (process.env.RELAY_CLIENT === 'sdk') {
+      void relayThroughSdk(socket, message);
+      return;
+    }
+    const body = JSON.stringify({ model: 'relay', stream: true, messages: [{ role: 'user', content: message }] });
+    const req = http.request(standInUrl, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => {
+        buffer += text;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const payload = event.replace(/^data: /, '');
+          if (payload === '[DONE]') {
+            socket.send(JSON.stringify({ type: 'done' }));
+            continue;
+          }
+          const content = JSON.parse(payload).choices[0]?.delta?.content;
+          if (content) socket.send(JSON.stringify({ type: 'chunk', text: content }));
+        }
+      });
+    });
+    req.end(body);
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  console.log(`READY ${JSON.stringify({ url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}` })}`);
+});
+process.on('SIGTERM', () => process.exit(0));

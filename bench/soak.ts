@@ -1,0 +1,105 @@
+// npm run bench -- soak [--connections 10000] [--minutes 10] [--qps 20]
+// Holds N authenticated `chat.join` subscriptions on one server process for a while,
+// with a steady question load, sampling the server's RSS and event-loop delay.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChildServer } from '../tests/support/child-server.js';
+import { tempDir } from '../tests/support/server.js';
+import { startTs } from './lib/processes.js';
+import { seedUsers } from './lib/seed.js';
+import { fixed, mb, printTable } from './lib/stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface Sample {
+  atSeconds: number;
+  rssBytes: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  openSockets: number;
+}
+
+function slopePerMinute(samples: Sample[]): number {
+  const n = samples.length;
+  if (n < 2) return NaN;
+  const xs = samples.map((s) => s.atSeconds / 60);
+  const ys = samples.map((s) => s.rssBytes);
+  const mx = xs.reduce((a, b) => a + b) / n;
+  const my = ys.reduce((a, b) => a + b) / n;
+  const num = xs.reduce((acc, x, i) => acc + (x - mx) * (ys[i]! - my), 0);
+  const den = xs.reduce((acc, x) => acc + (x - mx) ** 2, 0);
+  return num / den;
+}
+
+export async function runSoakBench(options: { connections: number; minutes: number; qps: number }): Promise<void> {
+  const dataDir = tempDir('bench-soak-');
+  const tokens = await seedUsers(dataDir, options.connections, { prefix: 'soak' });
+  const tokensFile = path.join(dataDir, 'tokens.json');
+  fs.writeFileSync(tokensFile, JSON.stringify(tokens));
+  const standIn = await startTs(path.join(here, 'chat/stand-in-process.ts'), [], { STAND_IN_CHUNKS: '20' });
+  const server = await startChildServer({
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    SUMMARIES_DIR: path.join(dataDir, 'summaries'),
+    MISTRAL_API_KEY: 'bench',
+    MISTRAL_SERVER_URL: standIn.ready.url,
+    METRICS_ENABLED: 'true',
+  });
+  const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => (await fetch(`${server.url}/metrics`)).json() as never;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const baseline = await metrics();
+    const clients = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'soak/clients.ts'), server.url.replace(/^http/, 'ws'), tokensFile, String(options.qps), String(options.minutes * 60)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    clients.stdout.on('data', (chunk) => (output += chunk));
+    const rampStarted = Date.now();
+    while (!/^READY /m.test(output)) {
+      if (clients.exitCode !== null) throw new Error(`soak clients exited: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const ready = JSON.parse(output.match(/^READY (.*)$/m)![1]!);
+    console.log(`  ${ready.subscribed} subscriptions open after ${fixed((Date.now() - rampStarted) / 1000)} s (${ready.failures} failures)`);
+    const started = Date.now();
+    const samples: Sample[] = [];
+    const exited = new Promise<void>((resolve) => clients.once('close', () => resolve())); // after stdout is drained
+    let done = false;
+    void exited.then(() => (done = true));
+    while (!done) {
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 10_000)), exited]);
+      if (done) break;
+      samples.push({ atSeconds: (Date.now() - started) / 1000, ...(await metrics()) });
+    }
+    const resultLine = output.match(/^RESULT (.*)$/m);
+    if (!resultLine) throw new Error(`soak clients gave no result: ${output.slice(-1000)}`);
+    const result = JSON.parse(resultLine[1]!);
+    const warm = samples.filter((s) => s.atSeconds >= 60);
+    const steady = warm.length >= 2 ? warm : samples;
+    const afterWarmUp = steady[0]!;
+    const perConnection = (afterWarmUp.rssBytes - baseline.rssBytes) / ready.subscribed;
+    const p99s = samples.map((s) => s.eventLoopDelayMs.p99).sort((a, b) => a - b);
+    printTable([
+      {
+        subscriptions: ready.subscribed,
+        minutes: options.minutes,
+        'questions/s': options.qps,
+        answers: result.answers,
+        'RSS idle': mb(baseline.rssBytes),
+        'RSS after warm-up': mb(afterWarmUp.rssBytes),
+        'RSS at end': mb(samples.at(-1)!.rssBytes),
+        'RSS per connection': `${fixed(perConnection / 1024)} KB`,
+        'RSS slope after warm-up': `${fixed(slopePerMinute(steady) / 1024 / 1024, 2)} MB/min`,
+        'loop delay p99 (median of 10 s windows)': `${fixed(p99s[Math.floor(p99s.length / 2)]!)} ms`,
+        'loop delay p99 (worst window)': `${fixed(p99s.at(-1)!)} ms`,
+      },
+    ]);
+    console.log(`  still open at the end: ${result.open}; failures: ${result.failures}`);
+  } finally {
+    await server.stop();
+    await standIn.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import type { AddressInfo } from 'node:net';
+import { Assistant } from './assistant/assistant.js';
+import { noHrSignals } from './assistant/hr-signals.js';
+import { createMistralClient, retryPolicy } from './assistant/mistral-client.js';
+import { MistralProvider } from './assistant/mistral-provider.js';
+import { OfflineResponder } from './assistant/offline-responder.js';
+import type { ReplyProvider } from './assistant/conversation.js';
+import { AuthService } from './auth/auth-service.js';
+import { createEventBus } from './bus/create-bus.js';
+import { ChatService } from './chat/chat-service.js';
+import { LocalPresence } from './chat/presence.js';
+import { RedisPresence } from './chat/redis-presence.js';
+import type { RoomEnvelope } from './chat/events.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createHttpServer } from './http/server.js';
+import { ConnectionRegistry } from './http/connections.js';
+import { createMetricsRoute } from './http/metrics.js';
+import { createPanelRoute } from './http/panel.js';
+import { createLegacyRestRoutes } from './legacy/rest-adapter.js';
+import { createLegacyChatAdapter } from './legacy/ws-adapter.js';
+import { RateLimits } from './limits/rate-limits.js';
+import { createLogger, type Logger } from './logger.js';
+import { Redis } from 'ioredis';
+import { MessageRepository } from './messages/message-repository.js';
+import { MessageService } from './messages/message-service.js';
+import { createReporting } from './reports/reporting.js';
+import type { AppServices } from './services.js';
+import { UserRepository } from './users/user-repository.js';
+
+export interface App {
+  services: AppServices;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createAssistant(config: Config, logger: Logger): Assistant {
+  const providers: ReplyProvider[] = [];
+  const client = createMistralClient(config.mistral);
+  if (client) {
+    const common = {
+      retries: retryPolicy(config.mistral),
+      firstTokenTimeoutMs: config.mistral.firstTokenTimeoutMs,
+      idleTimeoutMs: config.mistral.idleTimeoutMs,
+    };
+    providers.push(new MistralProvider(client, { model: config.mistral.model, ...common }));
+    if (config.mistral.fallbackModel && config.mistral.fallbackModel !== config.mistral.model) {
+      providers.push(new MistralProvider(client, { model: config.mistral.fallbackModel, ...common }));
+    }
+  } else {
+    logger.info('MISTRAL_API_KEY is not set: the assistant answers offline');
+  }
+  providers.push(new OfflineResponder());
+  return new Assistant(providers, logger.child({ module: 'assistant' }));
+}
+
+/** Composition root: storage, then services, then transports. */
+export async function createApp(config: Config, logger = createLogger(config.logLevel)): Promise<App> {
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+
+  const users = new UserRepository(database.db);
+  const limitsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  limitsRedis?.on('error', () => {}); // outages are logged by the bus; limits fall back to memory
+  const limits = new RateLimits(config.rateLimits, limitsRedis);
+  const messageRepository = new MessageRepository(database.db);
+  const bus = createEventBus<RoomEnvelope>(config, logger, {
+    replayBuffer: config.chat.replayBuffer,
+    retentionMs: config.chat.replayRetentionMs,
+  });
+  const presence = config.redisUrl
+    ? new RedisPresence(config.redisUrl, config.redisPrefix, logger.child({ module: 'presence' }))
+    : new LocalPresence();
+  const chat = new ChatService(bus, presence, messageRepository, createAssistant(config, logger), noHrSignals, logger.child({ module: 'chat' }), {
+    contextChars: config.assistant.contextChars,
+    abandonGraceMs: config.chat.abandonGraceMs,
+    maxInflightPerUser: config.chat.maxInflightPerUser,
+    maxMessageChars: config.limits.maxMessageChars,
+  }, limits);
+
+  const reporting = createReporting({ config, database, users, messages: messageRepository, logger });
+  chat.onSessionEnded(({ user, room }) => {
+    reporting.service
+      .enqueue(user.id, room)
+      .then((job) => job && reporting.worker.kick())
+      .catch((error) => logger.error({ err: error, userId: user.id, room }, 'could not record the report job'));
+  });
+
+  const connections = new ConnectionRegistry(config.sockets.maxPerUser);
+  const auth = new AuthService(database.db, users, config.sessionLifetimeHours, limits);
+  auth.onRevoked((revocation) =>
+    'sessionId' in revocation
+      ? connections.closeSession(revocation.sessionId, 'session ended')
+      : connections.closeUser(revocation.userId, 'sessions ended'),
+  );
+
+  const services: AppServices = {
+    config,
+    logger,
+    database,
+    bus,
+    auth,
+    connections,
+    messages: new MessageService(messageRepository, users, config.limits.maxMessageChars),
+    chat,
+    reports: reporting.service,
+    alerts: reporting.alerts,
+  };
+
+  const legacyChat = createLegacyChatAdapter(services);
+  const http = createHttpServer(services, {
+    routes: [createMetricsRoute(services), createPanelRoute(services), createLegacyRestRoutes(services)],
+    upgrades: [legacyChat.upgrade],
+    onClose: legacyChat.close,
+  });
+
+  return {
+    services,
+    async listen(port = config.port, host = config.host) {
+      await reporting.recover();
+      return new Promise((resolve, reject) => {
+        http.server.once('error', reject);
+        http.server.listen(port, host, () => {
+          const address = http.server.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
+        });
+      });
+    },
+    async close() {
+      await chat.close();
+      await http.close();
+      await reporting.close();
+      await bus.close();
+      limitsRedis?.disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AnswerRequest {
+  /** The conversation, oldest first, ending with the user's new message. */
+  turns: Turn[];
+  /** What the HR data says about this employee, in words; null when nothing is known. */
+  hrSignals: string | null;
+  signal: AbortSignal;
+}
+
+export interface Answer {
+  text: string;
+  /** `mistral:<model>` or `offline`. */
+  source: string;
+}
+
+export type DeltaSink = (text: string) => void | Promise<void>;
+
+/** One way of producing an answer; the assistant tries several in order. */
+export interface ReplyProvider {
+  readonly name: string;
+  answer(request: AnswerRequest, onDelta: DeltaSink): Promise<Answer>;
+}
+
+/** The answer broke off after text had already been streamed: it must not be stored as complete. */
+export class AnswerInterruptedError extends Error {
+  override name = 'AnswerInterruptedError';
+}

@@ -1,0 +1,92 @@
+import type { Answer, AnswerRequest, DeltaSink, ReplyProvider } from './conversation.js';
+
+interface Theme {
+  keywords: RegExp;
+  acknowledge: string;
+  question: string;
+}
+
+// Ordered by urgency: the first theme whose keywords match the message wins.
+const THEMES: Theme[] = [
+  {
+    keywords: /\b(harass\w*|bull(y|ied|ying)|threat\w*|unsafe|abus\w*|discriminat\w*)\b/i,
+    acknowledge: "I'm really sorry you're dealing with this. Nobody should feel unsafe or mistreated at work, and HR takes it seriously.",
+    question: 'Would you feel comfortable telling me a little more about what happened, and whether it is still going on?',
+  },
+  {
+    keywords: /\b(overwhelm\w*|burn(ed|t)? ?out|exhaust\w*|tired|stress\w*|anxi\w*|can'?t sleep)\b/i,
+    acknowledge: 'That sounds exhausting, and it makes sense that it is weighing on you.',
+    question: 'When did you first start feeling this way, and is there one part of your work that drains you the most?',
+  },
+  {
+    keywords: /\b(hours|overtime|late|weekend\w*|workload|deadline\w*|too much work|no time)\b/i,
+    acknowledge: 'Long hours and a heavy workload wear anyone down over time.',
+    question: 'Roughly how many evenings or weekends have you been working lately, and what is driving it?',
+  },
+  {
+    keywords: /\b(manager|boss|lead|supervisor|feedback|review|rating)\b/i,
+    acknowledge: 'How things go with your manager shapes so much of the day-to-day.',
+    question: 'What would you most like to change about how you and your manager work together?',
+  },
+  {
+    keywords: /\b(recogni\w*|appreciat\w*|reward\w*|promot\w*|unnoticed|ignored|credit)\b/i,
+    acknowledge: "Feeling that your effort goes unnoticed is genuinely discouraging.",
+    question: 'Is there a recent piece of work you felt deserved more recognition than it got?',
+  },
+  {
+    keywords: /\b(leave|vacation|holiday|break|day off|sick)\b/i,
+    acknowledge: 'Time to rest matters, and it sounds like you have not had enough of it.',
+    question: 'Has something been making it hard to take time off when you need it?',
+  },
+  {
+    keywords: /\b(team|colleague\w*|coworker\w*|isolat\w*|lonely|alone)\b/i,
+    acknowledge: 'The people around us make a big difference to how work feels.',
+    question: 'How would you describe your relationship with your team at the moment?',
+  },
+  {
+    keywords: /\b(career|growth|learn\w*|stuck|bored|future|skills?)\b/i,
+    acknowledge: 'Wanting to grow and feeling stuck can be really frustrating.',
+    question: 'Where would you like to be in a year, and what feels like it is standing in the way?',
+  },
+  {
+    keywords: /\b(good|great|fine|happy|ok(ay)?|well)\b/i,
+    acknowledge: "I'm glad to hear that.",
+    question: 'Is there anything at work, even something small, that could make your days better?',
+  },
+];
+
+const DEFAULT_THEME: Theme = {
+  keywords: /$^/,
+  acknowledge: 'Thank you for sharing that with me.',
+  question: 'How have you been feeling at work over the last couple of weeks?',
+};
+
+/** Splits text into word-sized deltas, keeping the whitespace so they concatenate back exactly. */
+export function toDeltas(text: string): string[] {
+  return text.match(/\S+\s*/g) ?? [];
+}
+
+/**
+ * A rule-based, empathetic responder that needs no network: the last resort of the
+ * assistant, and the whole assistant when no Mistral key is configured.
+ */
+export class OfflineResponder implements ReplyProvider {
+  readonly name = 'offline';
+
+  compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals'>): string {
+    const lastUser = [...request.turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
+    const theme = THEMES.find((candidate) => candidate.keywords.test(lastUser)) ?? DEFAULT_THEME;
+    const isFirstExchange = request.turns.filter((turn) => turn.role === 'user').length <= 1;
+    const opener = isFirstExchange ? "Hi, I'm the HR assistant. " : '';
+    return `${opener}${theme.acknowledge} ${theme.question}`;
+  }
+
+  async answer(request: AnswerRequest, onDelta: DeltaSink): Promise<Answer> {
+    const text = this.compose(request);
+    for (const delta of toDeltas(text)) {
+      if (request.signal.aborted) throw request.signal.reason;
+      await onDelta(delta);
+    }
+    return { text, source: 'offline' };
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { BusRecord, EventBus } from './event-bus.js';
+
+interface Channel<T> {
+  /** Newest id published here, and the newest id dropped from the buffer. */
+  head: number;
+  evicted: number;
+  buffer: Array<BusRecord<T> & { at: number }>;
+  listeners: Set<(record: BusRecord<T>) => void>;
+}
+
+export interface MemoryBusOptions {
+  /** Events kept per channel for replay. */
+  replayBuffer: number;
+  /** How long an event stays replayable. */
+  retentionMs: number;
+}
+
+/**
+ * In-process bus. Ids are `<epoch>-<seq>` with one sequence for the whole process
+ * (never reused), and an epoch per process, so an id from before a restart is
+ * recognised as unknown instead of being misread.
+ */
+export class MemoryEventBus<T> implements EventBus<T> {
+  private readonly epoch = randomBytes(4).toString('hex');
+  private seq = 0;
+  private readonly channels = new Map<string, Channel<T>>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly options: MemoryBusOptions) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(options.retentionMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  async publish(channelName: string, payload: T): Promise<string> {
+    const channel = this.channel(channelName);
+    channel.head = ++this.seq;
+    const record = { id: `${this.epoch}-${channel.head}`, payload, at: Date.now() };
+    channel.buffer.push(record);
+    if (channel.buffer.length > this.options.replayBuffer) this.evictOldest(channel);
+    for (const listener of channel.listeners) listener(record);
+    return record.id;
+  }
+
+  async subscribe(channelName: string, listener: (record: BusRecord<T>) => void): Promise<() => void> {
+    const channel = this.channel(channelName);
+    channel.listeners.add(listener);
+    return () => channel.listeners.delete(listener);
+  }
+
+  async replay(channelName: string, afterId: string): Promise<BusRecord<T>[] | null> {
+    const after = this.parse(afterId);
+    if (after === null) return null;
+    const channel = this.channels.get(channelName);
+    if (!channel) return after === 0 ? [] : null;
+    if (after > this.seq || after < channel.evicted) return null;
+    return channel.buffer.filter((record) => this.parse(record.id)! > after);
+  }
+
+  async headId(channelName: string): Promise<string> {
+    return `${this.epoch}-${this.channels.get(channelName)?.head ?? 0}`;
+  }
+
+  isAfter(a: string, b: string): boolean {
+    return (this.parse(a) ?? -1) > (this.parse(b) ?? -1);
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.channels.clear();
+  }
+
+  private parse(id: string): number | null {
+    const [epoch, seq] = id.split('-');
+    if (epoch !== this.epoch || seq === undefined || !/^\d+$/.test(seq)) return null;
+    return Number(seq);
+  }
+
+  private channel(name: string): Channel<T> {
+    let channel = this.channels.get(name);
+    if (!channel) {
+      channel = { head: 0, evicted: 0, buffer: [], listeners: new Set() };
+      this.channels.set(name, channel);
+    }
+    return channel;
+  }
+
+  private evictOldest(channel: Channel<T>): void {
+    const dropped = channel.buffer.shift();
+    if (dropped) channel.evicted = this.parse(dropped.id)!;
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.options.retentionMs;
+    for (const [name, channel] of this.channels) {
+      while (channel.buffer.length > 0 && channel.buffer[0]!.at < cutoff) this.evictOldest(channel);
+      if (channel.buffer.length === 0 && channel.listeners.size === 0) this.channels.delete(name);
+    }
+  }
+}

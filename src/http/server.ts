@@ -1,0 +1,122 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import type { AppServices } from '../services.js';
+import { createContext } from '../trpc/context.js';
+import { appRouter } from '../trpc/root.js';
+import type { AppError } from '../errors.js';
+import { applyCors, isAcceptableUpgradeOrigin } from './cors.js';
+import { sendJson } from './respond.js';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+
+export interface HttpServer {
+  server: http.Server;
+  /** Stops accepting, tells tRPC WebSocket clients to reconnect elsewhere, closes every socket. */
+  close(): Promise<void>;
+}
+
+/**
+ * One HTTP server on one port: tRPC over HTTP and WebSocket at /trpc, /healthz, and
+ * whatever extra routes (legacy REST, panel) and upgrade paths (legacy WebSocket) are given.
+ */
+export function createHttpServer(
+  services: AppServices,
+  extra: { routes?: RequestHandler[]; upgrades?: UpgradeHandler[]; onClose?: () => Promise<void> | void } = {},
+): HttpServer {
+  const { config, logger } = services;
+  const onError = ({ error, path }: { error: Error & { code?: string }; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+  };
+
+  const trpcHttp = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: config.limits.maxRequestBytes,
+    createContext: (opts) => createContext(services, opts),
+    onError,
+    responseMeta({ errors }) {
+      const retryAfter = errors.map((e) => (e.cause as AppError | undefined)?.details?.retryAfterSeconds).find(Boolean);
+      return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
+    },
+  });
+
+  const trpcWss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxRequestBytes });
+  const trpcWs = applyWSSHandler({
+    wss: trpcWss,
+    router: appRouter,
+    createContext: (opts) => createContext(services, opts),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    onError,
+  });
+
+  const routes: RequestHandler[] = [
+    async (req, res, url) => {
+      if (url.pathname !== '/healthz') return false;
+      const check = (ping: () => Promise<void>) =>
+        ping().then(
+          () => 'ok' as const,
+          (error) => {
+            logger.error({ err: error }, 'health check failed');
+            return 'down' as const;
+          },
+        );
+      const [db, redis] = await Promise.all([
+        check(() => services.database.ping()),
+        config.redisUrl ? check(() => services.bus.ping()) : Promise.resolve('not configured' as const),
+      ]);
+      const healthy = db === 'ok' && redis !== 'down';
+      sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', db, redis });
+      return true;
+    },
+    (req, res, url) => {
+      if (url.pathname !== '/trpc' && !url.pathname.startsWith('/trpc/')) return false;
+      trpcHttp(req, res);
+      return true;
+    },
+    ...(extra.routes ?? []),
+  ];
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (applyCors(req, res, config.allowedOrigins)) return;
+    try {
+      for (const route of routes) if (await route(req, res, url)) return;
+      sendJson(res, 404, { error: 'Not found' });
+    } catch (error) {
+      logger.error({ err: error, path: url.pathname }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+      else res.destroy();
+    }
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!isAcceptableUpgradeOrigin(req, config.allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (url.pathname === '/trpc' || url.pathname === '/trpc/') {
+      trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
+      return;
+    }
+    for (const upgrade of extra.upgrades ?? []) if (upgrade(req, socket, head, url)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  return {
+    server,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      trpcWs.broadcastReconnectNotification();
+      for (const client of trpcWss.clients) client.close(1001, 'server shutting down');
+      await extra.onClose?.();
+      server.closeAllConnections();
+      await closed;
+      trpcWss.close();
+    },
+  };
+}

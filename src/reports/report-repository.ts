@@ -1,0 +1,178 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import type { Database, ReportJobsTable, ReportsTable } from '../db/schema.js';
+import type { Selectable, Insertable } from 'kysely';
+import type { RiskLevel } from './report-schema.js';
+
+export type ReportJob = Selectable<ReportJobsTable>;
+export type ReportRow = Selectable<ReportsTable>;
+
+export interface ReportQuery {
+  employeeId?: string | undefined;
+  riskLevel?: RiskLevel | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  cursor?: number | null | undefined;
+  limit: number;
+}
+
+/** Report jobs (a durable queue) and reports. The one dialect difference, row locking, lives here. */
+export class ReportRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /**
+   * Closes the session: advances the conversation's report cursor and records the job,
+   * in one transaction. Returns null when there is nothing new from the employee.
+   */
+  async enqueueSession(userId: number, room: string, now = Date.now()): Promise<ReportJob | null> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('report_cursors')
+        .values({ user_id: userId, room, last_message_id: 0 })
+        .onConflict((oc) => oc.columns(['user_id', 'room']).doNothing())
+        .execute();
+      let cursorQuery = trx
+        .selectFrom('report_cursors')
+        .select('last_message_id')
+        .where('user_id', '=', userId)
+        .where('room', '=', room);
+      if (this.dialect === 'postgres') cursorQuery = cursorQuery.forUpdate();
+      const { last_message_id: after } = await cursorQuery.executeTakeFirstOrThrow();
+      const span = await trx
+        .selectFrom('messages')
+        .select((eb) => [
+          eb.fn.min('id').as('first'),
+          eb.fn.max('id').as('last'),
+          eb.fn.sum(sql<number>`case when direction = 'sent' then 1 else 0 end`).as('sent'),
+        ])
+        .where('user_id', '=', userId)
+        .where('room', '=', room)
+        .where('id', '>', after)
+        .executeTakeFirstOrThrow();
+      if (span.last === null || Number(span.sent ?? 0) === 0) return null;
+      await trx
+        .updateTable('report_cursors')
+        .set({ last_message_id: Number(span.last) })
+        .where('user_id', '=', userId)
+        .where('room', '=', room)
+        .execute();
+      return trx
+        .insertInto('report_jobs')
+        .values({
+          user_id: userId,
+          room,
+          first_message_id: Number(span.first),
+          last_message_id: Number(span.last),
+          status: 'pending',
+          run_after: now,
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Takes the next due job (or one whose lease ran out) for `worker`, or null. */
+  async claim(worker: string, leaseMs: number, now = Date.now()): Promise<ReportJob | null> {
+    let next = this.db
+      .selectFrom('report_jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('run_after', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(1);
+    if (this.dialect === 'postgres') next = next.forUpdate().skipLocked();
+    const claimed = await this.db
+      .updateTable('report_jobs')
+      .set((eb) => ({
+        status: 'running',
+        locked_by: worker,
+        lease_until: now + leaseMs,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', (eb) => eb.selectFrom(next.as('due')).select('due.id'))
+      .returningAll()
+      .executeTakeFirst();
+    return claimed ?? null;
+  }
+
+  /** Stores the report and finishes the job together; a duplicate report for the job is ignored. */
+  async complete(jobId: number, report: Insertable<ReportsTable>): Promise<ReportRow> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('reports').values(report).onConflict((oc) => oc.column('job_id').doNothing()).execute();
+      await trx
+        .updateTable('report_jobs')
+        .set({ status: 'done', lease_until: null, last_error: null })
+        .where('id', '=', jobId)
+        .execute();
+      return trx.selectFrom('reports').selectAll().where('job_id', '=', jobId).executeTakeFirstOrThrow();
+    });
+  }
+
+  /** Keeps a running job's lease while its worker is alive. */
+  async renewLease(jobId: number, worker: string, until: number): Promise<void> {
+    await this.db
+      .updateTable('report_jobs')
+      .set({ lease_until: until })
+      .where('id', '=', jobId)
+      .where('locked_by', '=', worker)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  async retryLater(jobId: number, error: string, runAfter: number, giveUp: boolean): Promise<void> {
+    await this.db
+      .updateTable('report_jobs')
+      .set({ status: giveUp ? 'failed' : 'pending', run_after: runAfter, lease_until: null, last_error: error.slice(0, 2000) })
+      .where('id', '=', jobId)
+      .execute();
+  }
+
+  /** Jobs that a previous run of this single process left running (SQLite is single-instance). */
+  async releaseAbandoned(): Promise<number> {
+    const result = await this.db
+      .updateTable('report_jobs')
+      .set({ status: 'pending', lease_until: null })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async hasDueJobs(now = Date.now()): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('report_jobs')
+      .select('id')
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('status', '=', 'running')]))
+      .where('run_after', '<=', now)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async list(query: ReportQuery): Promise<{ items: ReportRow[]; nextCursor: number | null }> {
+    let select = this.db.selectFrom('reports').selectAll();
+    if (query.employeeId) select = select.where('employee_id', '=', query.employeeId);
+    if (query.riskLevel) select = select.where('risk_level', '=', query.riskLevel);
+    if (query.from) select = select.where('report_date', '>=', query.from.getTime());
+    if (query.to) select = select.where('report_date', '<=', query.to.getTime());
+    if (query.cursor != null) select = select.where('id', '<', query.cursor);
+    const rows = await select.orderBy('id', 'desc').limit(query.limit + 1).execute();
+    const items = rows.slice(0, query.limit);
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1]!.id : null };
+  }
+
+  get(id: number): Promise<ReportRow | undefined> {
+    return this.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  job(id: number): Promise<ReportJob | undefined> {
+    return this.db.selectFrom('report_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+}

@@ -1,0 +1,60 @@
+import { createMistralClient, retryPolicy } from '../assistant/mistral-client.js';
+import { createEventBus } from '../bus/create-bus.js';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { MessageRepository } from '../messages/message-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
+import type { HrAlert } from './alerts.js';
+import { ReportGenerator } from './report-generator.js';
+import { ReportRepository } from './report-repository.js';
+import { noEmployeeSignals, ReportService, type EmployeeSignalsSource } from './report-service.js';
+import { ReportWorker } from './report-worker.js';
+
+/** Wires the reports module: repository, generator, service, worker and the HR alerts bus. */
+export function createReporting(deps: {
+  config: Config;
+  database: DatabaseHandle;
+  users: UserRepository;
+  messages: MessageRepository;
+  logger: Logger;
+  signals?: EmployeeSignalsSource;
+}) {
+  const { config, database, logger } = deps;
+  const log = logger.child({ module: 'reports' });
+  const repository = new ReportRepository(database.db, database.dialect);
+  const alerts = createEventBus<HrAlert>(config, logger, { replayBuffer: 1000, retentionMs: 24 * 3600_000 });
+  const generator = new ReportGenerator(
+    createMistralClient(config.mistral),
+    { model: config.mistral.model, retries: retryPolicy(config.mistral), timeoutMs: config.reports.modelTimeoutMs },
+    log,
+  );
+  const service = new ReportService(
+    repository,
+    deps.messages,
+    deps.users,
+    generator,
+    deps.signals ?? noEmployeeSignals,
+    alerts,
+    config.summariesDir,
+    log,
+  );
+  const worker = new ReportWorker(repository, service, config.reports, log);
+  return {
+    service,
+    worker,
+    alerts,
+    /** Picks up what a previous run left half done; SQLite runs as a single instance, so its running jobs are orphans. */
+    async recover(): Promise<void> {
+      if (database.dialect === 'sqlite') {
+        const released = await repository.releaseAbandoned();
+        if (released > 0) log.info({ released }, 'report jobs from a previous run will be retried');
+      }
+      worker.start();
+    },
+    async close(): Promise<void> {
+      await worker.stop();
+      await alerts.close();
+    },
+  };
+}

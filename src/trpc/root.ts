@@ -1,0 +1,16 @@
+import { router } from './init.js';
+import { authRouter } from './routers/auth.js';
+import { chatRouter } from './routers/chat.js';
+import { hrRouter } from './routers/hr.js';
+import { messagesRouter } from './routers/messages.js';
+import { reportsRouter } from './routers/reports.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  messages: messagesRouter,
+  chat: chatRouter,
+  reports: reportsRouter,
+  hr: hrRouter,
+});
+
+export type AppRouter = typeof appRouter;

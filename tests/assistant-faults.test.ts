@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MistralStandIn, type Script } from './support/mistral-stand-in.js';
+import { watchRoom } from './support/room.js';
+import { signUp, startServer, waitFor, type TestServer } from './support/server.js';
+
+const answer: Script = () => ({ chunks: ['All ', 'good ', 'here.'] });
+let standIn: MistralStandIn;
+let server: TestServer;
+
+beforeAll(async () => {
+  standIn = await MistralStandIn.start(answer);
+  server = await startServer({
+    MISTRAL_API_KEY: 'test-key',
+    MISTRAL_SERVER_URL: standIn.url,
+    MISTRAL_MODEL: 'primary-model',
+    MISTRAL_FALLBACK_MODEL: 'secondary-model',
+    MISTRAL_FIRST_TOKEN_TIMEOUT_MS: '2500',
+    CHAT_ABANDON_GRACE_MS: '0',
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await standIn.close();
+});
+
+/** Signs up, joins `room`, asks one question and waits for its `done` or `error`. */
+async function ask(target: TestServer, room: string, message = 'I feel overwhelmed') {
+  const { client } = await signUp(target.url);
+  const watcher = watchRoom(client, room);
+  await watcher.waitFor('members');
+  const { answerId } = await client.chat.send.mutate({ room, message });
+  const end = await waitFor(
+    () => watcher.events.map((e) => e.data).find((e) => (e.type === 'done' || e.type === 'error') && e.answerId === answerId),
+    10_000,
+    'the end of the answer',
+  );
+  const history = await client.chat.history.query({ room });
+  watcher.stop();
+  client.close();
+  return { end, answerId, watcher, history };
+}
+
+/** Chat requests (streaming) since `start`; sessions ending here also make report requests, which are not. */
+const requestsFrom = (start: number, model?: string) =>
+  standIn.requests.slice(start).filter((r) => r.stream && (model === undefined || r.model === model));
+
+describe('assistant fallbacks against the Mistral stand-in', () => {
+  it('retries a 429 and is then answered by Mistral', async () => {
+    standIn.script = answer;
+    const start = standIn.requests.length;
+    standIn.queue({ status: 429 });
+    const { end } = await ask(server, 'retry');
+    expect(end).toMatchObject({ type: 'done', source: 'mistral:primary-model', text: 'All good here.' });
+    expect(requestsFrom(start, 'primary-model')).toHaveLength(2);
+  });
+
+  it('falls back to the secondary model when the primary keeps answering 500', async () => {
+    standIn.script = (r) => (r.model === 'primary-model' ? { status: 500 } : { chunks: ['Secondary ', 'here.'] });
+    const start = standIn.requests.length;
+    const { end, history } = await ask(server, 'secondary');
+    expect(end).toMatchObject({ type: 'done', source: 'mistral:secondary-model', text: 'Secondary here.' });
+    expect(requestsFrom(start, 'primary-model').length).toBeGreaterThanOrEqual(2);
+    expect(history.items[0]).toMatchObject({ direction: 'received', source: 'mistral:secondary-model' });
+  });
+
+  it('falls back to the secondary model when the primary hangs before its first token', async () => {
+    standIn.script = (r) => (r.model === 'primary-model' ? { hang: true } : { chunks: ['Awake.'] });
+    const start = standIn.requests.length;
+    const { end } = await ask(server, 'hang');
+    expect(end).toMatchObject({ type: 'done', source: 'mistral:secondary-model' });
+    await waitFor(() => requestsFrom(start, 'primary-model')[0]?.aborted, 2000, 'the hung request to be aborted');
+  });
+
+  it('answers offline when every model is down', async () => {
+    standIn.script = () => ({ status: 500 });
+    const { end, history } = await ask(server, 'all-down', 'I work late every weekend');
+    expect(end).toMatchObject({ type: 'done', source: 'offline' });
+    expect(end.type === 'done' && end.text).toMatch(/\?$/);
+    expect(history.items[0]).toMatchObject({ direction: 'received', source: 'offline' });
+  });
+
+  it('answers offline when Mistral is unreachable, and without an API key', async () => {
+    const unreachable = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: 'http://127.0.0.1:9' });
+    const noKey = await startServer({ MISTRAL_SERVER_URL: standIn.url });
+    try {
+      expect((await ask(unreachable, 'offline')).end).toMatchObject({ type: 'done', source: 'offline' });
+      const start = standIn.requests.length;
+      expect((await ask(noKey, 'offline')).end).toMatchObject({ type: 'done', source: 'offline' });
+      expect(standIn.requests.length).toBe(start);
+    } finally {
+      await unreachable.close();
+      await noKey.close();
+    }
+  });
+
+  it('never stores a stream cut after 3 chunks as a complete answer', async () => {
+    standIn.script = () => ({ chunks: 8, cutAfter: 3 });
+    const { end, watcher, history, answerId } = await ask(server, 'cut');
+    expect(end).toMatchObject({ type: 'error', code: 'ANSWER_INTERRUPTED', answerId });
+    expect(watcher.ofType('chunk').filter((c) => c.answerId === answerId)).toHaveLength(3);
+    expect(watcher.ofType('done')).toEqual([]);
+    expect(history.items.map((m) => m.direction)).toEqual(['sent']);
+  });
+
+  it('aborts the upstream request when the asker leaves mid-stream', async () => {
+    standIn.script = () => ({ chunks: 50, delayMs: 50 });
+    const start = standIn.requests.length;
+    const { client } = await signUp(server.url);
+    const watcher = watchRoom(client, 'leave');
+    await watcher.waitFor('members');
+    const { answerId } = await client.chat.send.mutate({ room: 'leave', message: 'hello' });
+    await watcher.waitFor('chunk', (c) => c.answerId === answerId);
+    watcher.stop();
+    const request = await waitFor(() => requestsFrom(start).find((r) => r.aborted), 3000, 'the stand-in to see an abort');
+    expect(request.completed).toBe(false);
+    const history = await client.chat.history.query({ room: 'leave' });
+    expect(history.items.map((m) => m.direction)).toEqual(['sent']);
+    client.close();
+  });
+});
