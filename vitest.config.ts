@@ -3,6 +3,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 import { testDatabaseUrl as databaseUrl, testRedisUrl as redisUrl } from './tests/support/backend.js';
 
+const SERVICES_ONLY = ['tests/scale-out.test.ts'];
+const CLIENT_ONLY = ['tests/client-sdk.test.ts', 'tests/browser.test.ts'];
+
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
@@ -29,12 +32,15 @@ export default defineConfig(async () => {
         'Set TEST_DATABASE_URL and TEST_REDIS_URL to run it.\n',
     );
   }
-  const projects: TestProjectInlineConfiguration[] = [{ extends: true, test: { name: 'sqlite' } }];
+  // Tests that need several instances run on PostgreSQL + Redis only; tests of the client
+  // packages do not depend on the storage and run once, on SQLite.
+  const projects: TestProjectInlineConfiguration[] = [{ extends: true, test: { name: 'sqlite', exclude: [...SERVICES_ONLY] } }];
   if (runScaleOut) {
     projects.push({
       extends: true,
       test: {
         name: 'postgres-redis',
+        exclude: [...CLIENT_ONLY],
         env: { TEST_BACKEND: 'postgres-redis', TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl },
         globalSetup: ['tests/support/pg-global-setup.ts'],
       },

@@ -64,7 +64,10 @@ export async function createApp(config: Config, logger = createLogger(config.log
   const users = new UserRepository(database.db);
   const limitsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   limitsRedis?.on('error', () => {}); // outages are logged by the bus; limits fall back to memory
-  const limits = new RateLimits(config.rateLimits, limitsRedis);
+  // Without the offline queue, commands sent before the first connect would fail over to the
+  // in-memory insurance limiter, splitting the counts between two stores.
+  if (limitsRedis) await readyOrTimeout(limitsRedis, 2000);
+  const limits = new RateLimits(config.rateLimits, limitsRedis && { client: limitsRedis, prefix: config.redisPrefix });
   const messageRepository = new MessageRepository(database.db);
   const bus = createEventBus<RoomEnvelope>(config, logger, {
     replayBuffer: config.chat.replayBuffer,
@@ -138,4 +141,17 @@ export async function createApp(config: Config, logger = createLogger(config.log
       await database.close();
     },
   };
+}
+
+function readyOrTimeout(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
 }

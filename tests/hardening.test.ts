@@ -121,7 +121,8 @@ describe('socket limits, slow readers and session ends', () => {
     const raw = (socket.socket as unknown as { _socket: import('node:net').Socket })._socket;
     socket.send({ type: 'chatbot_query', message: 'tell me everything' });
     raw.pause();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Stay stalled until the server gives up on us (how soon depends on the bus's throughput).
+    await waitFor(() => server.app.services.connections.count(user.id) === 0, 30_000, 'the server to drop the slow socket');
     raw.resume();
     const closed = await socket.waitClosed(10_000);
     expect(closed.code).toBe(1006); // terminated: no close frame can get past a full buffer
@@ -129,14 +130,14 @@ describe('socket limits, slow readers and session ends', () => {
   });
 
   it('cuts off a tRPC subscriber that stops reading', async () => {
-    const { client } = await signUp(server.url);
+    const { client, user } = await signUp(server.url);
     const room = watchRoom(client, 'slow-trpc');
     await room.waitFor('members');
     const raw = (client.sockets[0] as unknown as { _socket: import('node:net').Socket })._socket;
     raw.pause();
     await client.chat.send.mutate({ room: 'slow-trpc', message: 'tell me everything' });
     const firstSocket = client.sockets[0]!;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitFor(() => server.app.services.connections.count(user.id) === 0, 30_000, 'the server to drop the slow socket');
     raw.resume();
     await waitFor(() => firstSocket.readyState === WebSocket.CLOSED, 10_000, 'the slow socket to be cut');
     expect(room.ofType('done')).toEqual([]);

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
-import { backend, backendEnv } from './support/backend.js';
+import { backendEnv } from './support/backend.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
 import { genericChunks, MistralStandIn } from './support/mistral-stand-in.js';
 import { chatAndReports, reportFiles, validReportBody } from './support/reports.js';
 import { watchRoom } from './support/room.js';
 import { createClient, signUp, startServer, tempDir, waitFor } from './support/server.js';
 
-// Several instances need PostgreSQL and Redis: this runs in the suite's postgres-redis project.
-describe.skipIf(backend === 'sqlite')('two instances on PostgreSQL + Redis', () => {
+// Several instances need PostgreSQL and Redis: vitest.config.ts runs this in the postgres-redis project only.
+describe('two instances on PostgreSQL + Redis', () => {
   let standIn: MistralStandIn;
   let env: Record<string, string>;
   let summaries: string;

@@ -81,18 +81,14 @@ export function createHrClient(options: HrClientOptions) {
       const stop = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
       let answerId: string | null = null;
-      const early: ChatEvent[] = [];
       try {
         for await (const event of chat(room, { signal })) {
           if (event.type === 'members' && answerId === null) {
             answerId = (await trpc.chat.send.mutate({ room, message: text })).answerId;
             continue;
           }
-          if (!('answerId' in event) || (answerId !== null && event.answerId !== answerId)) continue;
-          if (answerId === null) {
-            early.push(event);
-            continue;
-          }
+          // Events that arrive while `send` is in flight wait in the subscription's queue.
+          if (answerId === null || !('answerId' in event) || event.answerId !== answerId) continue;
           if (event.type === 'chunk') opts.onChunk?.(event.text);
           if (event.type === 'done') return { answerId, text: event.text, source: event.source };
           if (event.type === 'error') throw new Error(event.message);

@@ -25,11 +25,11 @@ const WINDOWS: Record<LimitedAction, { points: (s: RateLimitSettings) => number;
 export class RateLimits {
   private readonly limiters: Record<LimitedAction, RateLimiterAbstract>;
 
-  constructor(settings: RateLimitSettings, redis?: Redis) {
+  constructor(settings: RateLimitSettings, redis?: { client: Redis; prefix: string }) {
     const make = (action: LimitedAction): RateLimiterAbstract => {
-      const options = { keyPrefix: `rl:${action}`, points: WINDOWS[action].points(settings), duration: WINDOWS[action].seconds };
+      const options = { keyPrefix: `${redis?.prefix ?? ''}rl:${action}`, points: WINDOWS[action].points(settings), duration: WINDOWS[action].seconds };
       return redis
-        ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
+        ? new RateLimiterRedis({ ...options, storeClient: redis.client, insuranceLimiter: new RateLimiterMemory(options) })
         : new RateLimiterMemory(options);
     };
     this.limiters = { login: make('login'), register: make('register'), chat: make('chat'), upload: make('upload') };
