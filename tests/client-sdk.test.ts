@@ -10,19 +10,24 @@ const run = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
 
 const consumer = `
-import { createHrClient, type ChatEvent } from '@hr-assistant/client';
+import { connectLegacyChat, createHrClient, type ChatEvent } from '@hr-assistant/client';
 import WebSocket from 'ws';
 
 const url = process.env.SERVER_URL!;
 const client = createHrClient({ url, webSocket: WebSocket });
 const username = 'sdk_' + Date.now();
 await client.trpc.auth.register.mutate({ username, password: 'password123' });
-const { user } = await client.login(username, 'password123');
+const { user, token } = await client.login(username, 'password123');
 const chunks: string[] = [];
 const answer = await client.ask('sdk-room', 'I feel stressed about deadlines', { onChunk: (text) => chunks.push(text) });
 const history = await client.trpc.chat.history.query({ room: 'sdk-room' });
 const firstId: number = history.items[0]!.id;
 const createdAt: Date = history.items[0]!.createdAt;
+const legacy = await connectLegacyChat({ url, room: 'sdk_legacy', username, token, webSocket: WebSocket });
+const legacyChunks: string[] = [];
+const legacyAnswer = await legacy.ask('And what about my leave?', (chunk) => legacyChunks.push(chunk));
+const legacyHistory = await legacy.end();
+legacy.close();
 const kinds: Array<ChatEvent['type']> = ['members', 'presence', 'message', 'chunk', 'done', 'error'];
 
 function neverCalled() {
@@ -35,7 +40,7 @@ function neverCalled() {
 }
 void neverCalled;
 
-console.log('RESULT ' + JSON.stringify({ username: user.username, answer, chunks, history: history.items.length, firstId, isDate: createdAt instanceof Date, kinds: kinds.length }));
+console.log('RESULT ' + JSON.stringify({ username: user.username, answer, chunks, history: history.items.length, firstId, isDate: createdAt instanceof Date, kinds: kinds.length, legacyAnswer, legacyChunks, legacyHistory: legacyHistory.length }));
 client.close();
 process.exit(0);
 `;
@@ -96,6 +101,10 @@ describe('client SDK package', () => {
     expect(result.chunks.join('')).toBe(result.answer.text);
     expect(result.history).toBe(2);
     expect(result.isDate).toBe(true);
+    // The legacy client, on the raw /ws/chat/ protocol.
+    expect(result.legacyChunks.length).toBeGreaterThan(1);
+    expect(result.legacyChunks.join('')).toBe(result.legacyAnswer);
+    expect(result.legacyHistory).toBe(4); // the user's messages in every room, as the original sent them
   });
 
   it('fails type-checking when a consumer misuses the API (the types are not any)', { timeout: 120_000 }, () => {
