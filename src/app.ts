@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { Assistant } from './assistant/assistant.js';
-import { noHrSignals } from './assistant/hr-signals.js';
 import { createMistralClient, retryPolicy } from './assistant/mistral-client.js';
 import { MistralProvider } from './assistant/mistral-provider.js';
 import { OfflineResponder } from './assistant/offline-responder.js';
@@ -21,6 +20,9 @@ import { createPanelRoute } from './http/panel.js';
 import { createLegacyRestRoutes } from './legacy/rest-adapter.js';
 import { createLegacyChatAdapter } from './legacy/ws-adapter.js';
 import { RateLimits } from './limits/rate-limits.js';
+import { HrDataRepository } from './hrdata/hrdata-repository.js';
+import { HrDataService } from './hrdata/hrdata-service.js';
+import { HrDataSignals } from './hrdata/employee-signals.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redis } from 'ioredis';
 import { MessageRepository } from './messages/message-repository.js';
@@ -73,17 +75,21 @@ export async function createApp(config: Config, logger = createLogger(config.log
     replayBuffer: config.chat.replayBuffer,
     retentionMs: config.chat.replayRetentionMs,
   });
+  const hrdata = new HrDataService(new HrDataRepository(database.db), limits, logger.child({ module: 'hrdata' }));
+  await hrdata.start();
+  const hrSignals = new HrDataSignals(hrdata);
+
   const presence = config.redisUrl
     ? new RedisPresence(config.redisUrl, config.redisPrefix, logger.child({ module: 'presence' }))
     : new LocalPresence();
-  const chat = new ChatService(bus, presence, messageRepository, createAssistant(config, logger), noHrSignals, logger.child({ module: 'chat' }), {
+  const chat = new ChatService(bus, presence, messageRepository, createAssistant(config, logger), hrSignals, logger.child({ module: 'chat' }), {
     contextChars: config.assistant.contextChars,
     abandonGraceMs: config.chat.abandonGraceMs,
     maxInflightPerUser: config.chat.maxInflightPerUser,
     maxMessageChars: config.limits.maxMessageChars,
   }, limits);
 
-  const reporting = createReporting({ config, database, users, messages: messageRepository, logger });
+  const reporting = createReporting({ config, database, users, messages: messageRepository, logger, signals: hrSignals });
   chat.onSessionEnded(({ user, room }) => {
     reporting.service
       .enqueue(user.id, room)
@@ -110,6 +116,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
     chat,
     reports: reporting.service,
     alerts: reporting.alerts,
+    hrdata,
   };
 
   const legacyChat = createLegacyChatAdapter(services);

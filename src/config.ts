@@ -69,6 +69,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     host: env.HOST,
     dataDir,
     summariesDir: path.resolve(env.SUMMARIES_DIR),
+    hrData: { dir: path.join(dataDir, 'uploads'), maxFileBytes: env.UPLOAD_MAX_FILE_BYTES },
     databaseUrl: env.DATABASE_URL ?? path.join(dataDir, 'hr-assistant.sqlite'),
     databasePoolSize: env.DATABASE_POOL_SIZE,
     redisUrl: env.REDIS_URL,
@@ -78,7 +79,6 @@ function toConfig(env: z.output<typeof envSchema>) {
     limits: {
       maxMessageChars: env.MAX_MESSAGE_CHARS,
       maxRequestBytes: env.MAX_REQUEST_BYTES,
-      uploadMaxFileBytes: env.UPLOAD_MAX_FILE_BYTES,
     },
     mistral: {
       apiKey: env.MISTRAL_API_KEY,

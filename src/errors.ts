@@ -12,13 +12,21 @@ export type AppErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'SERVICE_UNAVAILABLE';
 
+export interface ImportErrorDetail {
+  kind: string;
+  fileName: string;
+  message: string;
+  rowErrors: Array<{ row: number; column: string; reason: string }>;
+  rowErrorCount: number;
+}
+
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    /** For TOO_MANY_REQUESTS: when to try again. */
-    readonly details: { retryAfterSeconds?: number } = {},
+    /** TOO_MANY_REQUESTS: when to try again; a rejected HR upload: each file's problems. */
+    readonly details: { retryAfterSeconds?: number; importErrors?: ImportErrorDetail[] } = {},
   ) {
     super(message);
   }

@@ -9,6 +9,7 @@ import type { EventBus } from './bus/event-bus.js';
 import type { HrAlert } from './reports/alerts.js';
 import type { RoomEnvelope } from './chat/events.js';
 import type { ReportService } from './reports/report-service.js';
+import type { HrDataService } from './hrdata/hrdata-service.js';
 
 /** The domain services every transport (tRPC, legacy WebSocket, legacy REST) calls. */
 export interface AppServices {
@@ -24,4 +25,5 @@ export interface AppServices {
   connections: ConnectionRegistry;
   reports: ReportService;
   alerts: EventBus<HrAlert>;
+  hrdata: HrDataService;
 }

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { importCsvFile } from '../src/hrdata/csv-import.js';
+import { HR_KINDS, KINDS } from '../src/hrdata/kinds.js';
 import { parseClientFrame } from '../src/legacy/frames.js';
 import { appRouter } from '../src/trpc/root.js';
 import { LegacySocket } from './support/legacy.js';
-import { signUp, startServer, type TestServer } from './support/server.js';
+import { signUp, startServer, tempDir, type TestServer } from './support/server.js';
 
 let server: TestServer;
 let token: string;
@@ -74,5 +78,38 @@ describe('fuzzing', () => {
     const { response } = await socket.ask('still with me?', username);
     expect(response.message.length).toBeGreaterThan(0);
     socket.close();
+  });
+
+  it('the CSV importer answers any file with an import or a typed error: no crash, no hang', async () => {
+    const dir = tempDir('fuzz-csv-');
+    const cell = fc.oneof(
+      fc.constantFrom('EMP0001', '1/2/2024', '02-01-2024', '2024-01-02', '3', '7.5', 'Sick Leave', 'Good', 'True', 'H1 2024', ''),
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('"', '""', '"a,b"', '\r', '\n', ',', '\ufeff', '-1', '1e309', 'NaN', '2/30/2024'),
+    );
+    const csvFor = (kind: (typeof HR_KINDS)[number]) =>
+      fc
+        .tuple(fc.shuffledSubarray([...KINDS[kind].columns, 'Extra'], { minLength: 0 }), fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 30 }), fc.boolean())
+        .map(([header, rows, crlf]) => [header, ...rows].map((row) => row.join(',')).join(crlf ? '\r\n' : '\n'));
+    const anyFile = fc.oneof(
+      fc.constantFrom(...HR_KINDS).chain((kind) => csvFor(kind).map((text) => ({ kind, text }))),
+      fc.record({ kind: fc.constantFrom(...HR_KINDS), text: fc.string({ unit: 'binary', maxLength: 400 }) }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(anyFile, async ({ kind, text }) => {
+        const file = path.join(dir, `${run++}.csv`);
+        fs.writeFileSync(file, text);
+        const result = await importCsvFile({ kind, path: file });
+        if (result.ok) {
+          expect(result.aggregate.rows).toBeGreaterThan(0);
+        } else {
+          expect(result.error.message.length).toBeGreaterThan(0);
+          expect(result.error.rowErrors.length).toBeLessThanOrEqual(100);
+          for (const problem of result.error.rowErrors) expect(problem).toEqual({ row: expect.any(Number), column: expect.any(String), reason: expect.any(String) });
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

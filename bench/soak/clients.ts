@@ -22,7 +22,10 @@ function open(token: string, index: number): Promise<void> {
       socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.join', input: { json: { room: socket.room } } } }));
     });
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data));
+      const text = String(data);
+      // The server's keep-alive (tRPC's WS protocol): answer it, as @trpc/client does.
+      if (text === 'PING') return socket.send('PONG');
+      const message = JSON.parse(text);
       if (message.id === 1 && message.result?.type === 'started') {
         subscribed++;
         resolve();

@@ -17,23 +17,23 @@ const probe = path.join(sdkRoot, 'src/generated/.probe.ts');
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>);
 const access = (p: string) => p.split('.').map((k) => `['${k}']`).join('');
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(
-  probe,
-  [
-    `import type { TrackedEnvelope } from '@trpc/server';`,
-    `import type { AppRouter } from '../../../src/trpc/root.js';`,
-    // Rebuilds object types structurally, so that named interfaces and aliases print as plain shapes.
-    `type Expand<T> = T extends Date ? T : T extends readonly unknown[] ? { [K in keyof T]: Expand<T[K]> } : T extends object ? { [K in keyof T]: Expand<T[K]> } : T;`,
-    `type Yielded<T> = T extends AsyncIterable<infer Y, any, any> ? (Y extends TrackedEnvelope<infer E> ? E : Y) : never;`,
-    `export type ErrorShape = Expand<AppRouter['_def']['_config']['$types']['errorShape']>;`,
-    ...procedures.flatMap(([p, procedure], i) => [
-      `export type In${i} = Expand<AppRouter${access(p)}['_def']['$types']['input']>;`,
-      procedure._def.type === 'subscription'
-        ? `export type Out${i} = Expand<Yielded<AppRouter${access(p)}['_def']['$types']['output']>>;`
-        : `export type Out${i} = Expand<Awaited<AppRouter${access(p)}['_def']['$types']['output']>>;`,
-    ]),
-  ].join('\n'),
-);
+const header = [
+  `import type { TrackedEnvelope } from '@trpc/server';`,
+  `import type { AppRouter } from '../../../src/trpc/root.js';`,
+  // Rebuilds object types structurally, so that named interfaces and aliases print as plain shapes.
+  `type Expand<T> = T extends Date | FormData | Blob ? T : T extends readonly unknown[] ? { [K in keyof T]: Expand<T[K]> } : T extends object ? { [K in keyof T]: Expand<T[K]> } : T;`,
+  `type Yielded<T> = T extends AsyncIterable<infer Y, any, any> ? (Y extends TrackedEnvelope<infer E> ? E : Y) : never;`,
+].join('\n');
+const probeLines = [
+  header,
+  `export type ErrorShape = Expand<AppRouter['_def']['_config']['$types']['errorShape']>;`,
+  ...procedures.flatMap(([p, procedure], i) => [
+    `export type In${i} = Expand<AppRouter${access(p)}['_def']['$types']['input']>;`,
+    procedure._def.type === 'subscription'
+      ? `export type Out${i} = Expand<Yielded<AppRouter${access(p)}['_def']['$types']['output']>>;`
+      : `export type Out${i} = Expand<Awaited<AppRouter${access(p)}['_def']['$types']['output']>>;`,
+  ]),
+];
 
 const options: ts.CompilerOptions = {
   module: ts.ModuleKind.NodeNext,
@@ -43,15 +43,37 @@ const options: ts.CompilerOptions = {
   skipLibCheck: true,
   types: ['node'],
 };
-const program = ts.createProgram([probe], options);
-const checker = program.getTypeChecker();
-const printed = new Map<string, string>();
-for (const statement of program.getSourceFile(probe)!.statements) {
-  if (!ts.isTypeAliasDeclaration(statement)) continue;
-  const type = checker.getTypeAtLocation(statement.name);
-  printed.set(statement.name.text, checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias));
+function printAliases(lines: string[]): Map<string, string> {
+  fs.writeFileSync(probe, lines.join('\n'));
+  const program = ts.createProgram([probe], options);
+  const checker = program.getTypeChecker();
+  const result = new Map<string, string>();
+  for (const statement of program.getSourceFile(probe)!.statements) {
+    if (!ts.isTypeAliasDeclaration(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const type = checker.getTypeAtLocation(statement.name);
+    result.set(statement.name.text, checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias));
+  }
+  fs.unlinkSync(probe);
+  return result;
 }
-fs.unlinkSync(probe);
+const printed = printAliases(probeLines);
+
+// A union alias (e.g. a status enum) prints by its name: define each such name in the output too.
+const known = new Set(['Date', 'AsyncIterable', 'Record', 'TRPC_ERROR_CODE_NUMBER', 'ErrorShape', 'Partial', 'FormData', 'File', 'Blob']);
+const sourceFiles = fs.readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+const extraAliases = new Map<string, string>();
+for (let round = 0; round < 3; round++) {
+  const texts = [...printed.values(), ...extraAliases.values()].join(' ').replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const missing = [...new Set(texts.match(/\b[A-Z][A-Za-z0-9_]*\b/g) ?? [])].filter((name) => !known.has(name) && !extraAliases.has(name));
+  if (missing.length === 0) break;
+  const lines = [header];
+  for (const name of missing) {
+    const file = sourceFiles.find((f) => new RegExp(`export (type|interface) ${name}\\b`).test(fs.readFileSync(path.join(repoRoot, 'src', f), 'utf8')));
+    if (!file) throw new Error(`generate-router-type: cannot find the type ${name} in src/`);
+    lines.push(`export type ${name} = Expand<import('../../../src/${file.replace(/\.ts$/, '.js')}').${name}>;`);
+  }
+  for (const [name, text] of printAliases(lines)) extraAliases.set(name, text);
+}
 
 // Nest the procedures by path, as the router does.
 type Tree = { [key: string]: Tree | string };
@@ -74,6 +96,7 @@ import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure, TRPCSu
 import type { TRPC_ERROR_CODE_NUMBER } from '@trpc/server/unstable-core-do-not-import';
 
 type ErrorShape = ${printed.get('ErrorShape')};
+${[...extraAliases].map(([name, text]) => `type ${name} = ${text};`).join('\n')}
 
 export type AppRouter = TRPCBuiltRouter<{ ctx: object; meta: object; errorShape: ErrorShape; transformer: true }, ${render(tree, '')}>;
 `;

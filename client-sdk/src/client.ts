@@ -1,4 +1,4 @@
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink, wsLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter, Answer, ChatEvent } from './types.js';
 
@@ -36,18 +36,20 @@ export function createHrClient(options: HrClientOptions) {
     lazy: { enabled: true, closeMs: 30_000 },
     ...(options.webSocket ? { WebSocket: options.webSocket as typeof WebSocket } : {}),
   });
+  const headers = async (): Promise<Record<string, string>> => {
+    const current = await currentToken();
+    return current ? { authorization: `Bearer ${current}` } : {};
+  };
   const trpc = createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: ws, transformer: superjson }),
-        false: httpBatchLink({
-          url: `${base}/trpc`,
-          transformer: superjson,
-          headers: async (): Promise<Record<string, string>> => {
-            const current = await currentToken();
-            return current ? { authorization: `Bearer ${current}` } : {};
-          },
+        false: splitLink({
+          // FormData (hrdata.upload) cannot be batched: sent as is; the answer is still superjson.
+          condition: (op) => isNonJsonSerializable(op.input),
+          true: httpLink({ url: `${base}/trpc`, transformer: { serialize: (data) => data, deserialize: (data) => superjson.deserialize(data) }, headers }),
+          false: httpBatchLink({ url: `${base}/trpc`, transformer: superjson, headers }),
         }),
       }),
     ],

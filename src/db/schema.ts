@@ -78,6 +78,57 @@ export interface ReportsTable {
   content: string;
 }
 
+export type HrImportStatus = 'running' | 'imported' | 'failed' | 'discarded';
+
+export interface HrImportsTable {
+  id: Generated<number>;
+  /** The files of one upload share a batch: they are imported together or not at all. */
+  batch_id: string;
+  kind: string;
+  status: HrImportStatus;
+  file_name: string;
+  bytes: number;
+  rows: number | null;
+  employees: number | null;
+  /** 0–100. */
+  progress: Generated<number>;
+  /** JSON: { message, rowErrors, rowErrorCount }. */
+  error: string | null;
+  uploaded_by: number | null;
+  started_at: EpochMs;
+  finished_at: EpochMs | null;
+}
+
+export interface HrEmployeeDataTable {
+  kind: string;
+  employee_id: string;
+  /** JSON: the kind's columns for this employee. */
+  features: string;
+  /** JSON: `YYYY-MM` → monthly signals. */
+  periods: string;
+}
+
+export interface HrMasterTable {
+  employee_id: string;
+  /** JSON: the merged master row. */
+  row: string;
+  score: number | null;
+  flagged: number;
+  flag_rank: number | null;
+  problems: string | null;
+  other_problems: string | null;
+  /** JSON: plain-words concerns for the assistant (never numbers). */
+  concerns: string | null;
+}
+
+export interface HrAnalysesTable {
+  id: Generated<number>;
+  created_at: EpochMs;
+  employees: number;
+  flagged: number;
+  summary: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -85,6 +136,10 @@ export interface Database {
   report_cursors: ReportCursorsTable;
   report_jobs: ReportJobsTable;
   reports: ReportsTable;
+  hr_imports: HrImportsTable;
+  hr_employee_data: HrEmployeeDataTable;
+  hr_master: HrMasterTable;
+  hr_analyses: HrAnalysesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

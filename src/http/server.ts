@@ -9,6 +9,7 @@ import { appRouter } from '../trpc/root.js';
 import type { AppError } from '../errors.js';
 import { applyCors, isAcceptableUpgradeOrigin } from './cors.js';
 import { sendJson } from './respond.js';
+import { stageTrpcUpload, UPLOAD_PATH } from './trpc-upload.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
@@ -72,8 +73,9 @@ export function createHttpServer(
       sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', db, redis });
       return true;
     },
-    (req, res, url) => {
+    async (req, res, url) => {
       if (url.pathname !== '/trpc' && !url.pathname.startsWith('/trpc/')) return false;
+      if (url.pathname === UPLOAD_PATH) await stageTrpcUpload(req, services);
       trpcHttp(req, res);
       return true;
     },

@@ -8,6 +8,8 @@ import type { AppServices } from '../services.js';
 import { bearerToken } from '../trpc/context.js';
 import type { PublicUser } from '../users/user.js';
 import { toLegacyMessageItem } from './messages.js';
+import { discardStaged, isMultipart, stageMultipartUpload } from '../http/multipart-upload.js';
+import { HR_KINDS } from '../hrdata/kinds.js';
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -111,13 +113,39 @@ export function createLegacyRestRoutes(services: AppServices, extra: Route[] = [
     },
     ...extra,
     {
-      // Until the HR-data module registers its own handler through `extra`.
       method: 'POST',
       path: /^\/api\/process-hr-metrics\/?$/,
       async handle({ req, res }) {
         const actor = await requireUser(req);
         if (actor.role !== 'hr') throw new AppError('FORBIDDEN', 'HR role required');
-        sendJson(res, 501, { error: 'HR metrics processing is not available on this server.' });
+        const missingAll = { error: `Missing required CSV files: ${HR_KINDS.join(', ')}`, required_files: HR_KINDS };
+        if (!isMultipart(req)) return sendJson(res, 400, missingAll);
+        await services.hrdata.admitUpload(actor.id, req.socket.remoteAddress ?? 'unknown');
+        const files = await stageMultipartUpload(req, config.hrData);
+        // The original took all six files at once, and CSV files only.
+        const missing = HR_KINDS.filter((kind) => !files.some((f) => f.kind === kind));
+        const notCsv = files.find((f) => !f.fileName.toLowerCase().endsWith('.csv'));
+        if (missing.length > 0 || notCsv) {
+          await discardStaged(files);
+          return notCsv
+            ? sendJson(res, 400, { error: `Uploaded file ${notCsv.fileName} must be a CSV` })
+            : sendJson(res, 400, { error: `Missing required CSV files: ${missing.join(', ')}`, required_files: HR_KINDS });
+        }
+        try {
+          const result = await services.hrdata.import(files, actor.id);
+          const flagged = await services.hrdata.flagged(25);
+          sendJson(res, 200, {
+            success: true,
+            message: `Processed ${result.files.reduce((n, f) => n + f.rows, 0)} rows for ${result.employees} employees; ${result.flaggedCount} flagged for a check-in.`,
+            employees: result.employees,
+            flagged_count: result.flaggedCount,
+            files: result.files,
+            flagged_employees: flagged.map((f) => ({ employee_id: f.employeeId, score: f.score, problems: f.problems })),
+          });
+        } catch (error) {
+          if (!(error instanceof AppError) || !error.details.importErrors) throw error;
+          sendJson(res, 400, { error: error.message, details: error.details.importErrors });
+        }
       },
     },
   ];

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { WebSocket } from 'ws';
+import { stagedUploadOf } from '../http/trpc-upload.js';
 import type { AppServices } from '../services.js';
 
 export function bearerToken(header: string | string[] | undefined): string | null {
@@ -35,6 +36,8 @@ export async function createContext(
     sessionId: auth?.sessionId ?? null,
     ip: opts.req.socket.remoteAddress ?? 'unknown',
     socket,
+    /** `hrdata.upload`'s files, already streamed to disk by the HTTP edge. */
+    stagedUpload: stagedUploadOf(opts.req),
     /** Subscriptions open on this connection (shared by every call on it). */
     subscriptions: { open: 0 },
   };

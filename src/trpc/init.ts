@@ -18,6 +18,8 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const zodError = isZodError(error.cause) ? error.cause : null;
+    const appError = error.cause instanceof AppError ? error.cause : null;
+    const importErrors = appError?.details.importErrors ?? null;
     const message = zodError
       ? describeZodError(zodError)
       : error.code === 'INTERNAL_SERVER_ERROR'
@@ -30,8 +32,9 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        fieldErrors: zodError ? zodError.flatten().fieldErrors : null,
-        retryAfterSeconds: error.cause instanceof AppError ? (error.cause.details.retryAfterSeconds ?? null) : null,
+        fieldErrors: zodError ? zodError.flatten().fieldErrors : importErrors ? Object.fromEntries(importErrors.map((e) => [e.kind, [e.message]])) : null,
+        retryAfterSeconds: appError?.details.retryAfterSeconds ?? null,
+        importErrors,
       },
     };
   },

@@ -2,6 +2,7 @@ import { router } from './init.js';
 import { authRouter } from './routers/auth.js';
 import { chatRouter } from './routers/chat.js';
 import { hrRouter } from './routers/hr.js';
+import { hrdataRouter } from './routers/hrdata.js';
 import { messagesRouter } from './routers/messages.js';
 import { reportsRouter } from './routers/reports.js';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   chat: chatRouter,
   reports: reportsRouter,
   hr: hrRouter,
+  hrdata: hrdataRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink, wsLink } from '@trpc/client';
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import { createApp, type App } from '../../src/app.js';
@@ -69,10 +69,19 @@ export function createClient(url: string, token?: string | null) {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient, transformer: superjson }),
-        false: httpBatchLink({
-          url: `${url}/trpc`,
-          transformer: superjson,
-          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        false: splitLink({
+          // FormData (hrdata.upload) cannot be batched; it is sent as is, the answer is superjson.
+          condition: (op) => isNonJsonSerializable(op.input),
+          true: httpLink({
+            url: `${url}/trpc`,
+            transformer: { serialize: (data) => data, deserialize: (data) => superjson.deserialize(data) },
+            headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+          }),
+          false: httpBatchLink({
+            url: `${url}/trpc`,
+            transformer: superjson,
+            headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+          }),
         }),
       }),
     ],

@@ -1,0 +1,306 @@
+import { DECAY_PER_DAY, DecayedSum, VIBE_DECAY_PER_DAY } from './decay.js';
+import { LEAVE_TYPES, type HrKind, type RowOf } from './kinds.js';
+import { epochDayToIso, type EpochDay } from './values.js';
+
+export type FeatureValue = number | string | null;
+/** One employee's columns from one kind, and their per-month signals (`YYYY-MM` → values). */
+export interface EmployeeKindRecord {
+  features: Record<string, FeatureValue>;
+  periods: Record<string, Record<string, number>>;
+}
+
+/** What an import keeps of a file: per-employee features and monthly signals. */
+export interface KindAggregate {
+  kind: HrKind;
+  rows: number;
+  /** The newest date in the file: decays count days back from it. */
+  referenceDay: EpochDay | null;
+  employees: Map<string, EmployeeKindRecord>;
+}
+
+export interface Aggregator<K extends HrKind> {
+  add(row: RowOf<K>): void;
+  finish(): KindAggregate;
+}
+
+const monthOf = (() => {
+  const cache = new Map<EpochDay, string>();
+  return (day: EpochDay): string => {
+    let month = cache.get(day);
+    if (month === undefined) {
+      month = epochDayToIso(day).slice(0, 7);
+      cache.set(day, month);
+    }
+    return month;
+  };
+})();
+
+function addTo(periods: Record<string, Record<string, number>>, day: EpochDay, values: Record<string, number>): void {
+  const bucket = (periods[monthOf(day)] ??= {});
+  for (const key in values) bucket[key] = (bucket[key] ?? 0) + values[key]!;
+}
+
+/** sum, mean, median and sample standard deviation (ddof 1; one value → 0), as pandas computes them. */
+export function describe(values: ArrayLike<number>): { sum: number; mean: number; median: number; std: number } {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  const sorted = Float64Array.from(values).sort();
+  const middle = n >> 1;
+  const median = n % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { sum, mean, median, std: n > 1 ? Math.sqrt(squares / (n - 1)) : 0 };
+}
+
+export const ACTIVITY_METRICS = ['Teams_Messages_Sent', 'Emails_Sent', 'Meetings_Attended', 'Work_Hours'] as const;
+
+function activityAggregator(): Aggregator<'activity_tracker'> {
+  // Monthly sums as flat arrays: [days, hours, meetings, teams, emails] (the hot path of the biggest file).
+  const employees = new Map<string, { teams: number[]; emails: number[]; meetings: number[]; hours: number[]; lastDay: EpochDay; months: Map<string, Float64Array> }>();
+  let rows = 0;
+  let newest: EpochDay | null = null;
+  return {
+    add(row) {
+      rows++;
+      let state = employees.get(row.employeeId);
+      if (!state) {
+        state = { teams: [], emails: [], meetings: [], hours: [], lastDay: row.day, months: new Map() };
+        employees.set(row.employeeId, state);
+      }
+      state.teams.push(row.teams);
+      state.emails.push(row.emails);
+      state.meetings.push(row.meetings);
+      state.hours.push(row.hours);
+      if (row.day > state.lastDay) state.lastDay = row.day;
+      if (newest === null || row.day > newest) newest = row.day;
+      const month = monthOf(row.day);
+      let sums = state.months.get(month);
+      if (!sums) state.months.set(month, (sums = new Float64Array(5)));
+      sums[0]! += 1;
+      sums[1]! += row.hours;
+      sums[2]! += row.meetings;
+      sums[3]! += row.teams;
+      sums[4]! += row.emails;
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, state] of employees) {
+        const features: Record<string, FeatureValue> = {};
+        const columns = [state.teams, state.emails, state.meetings, state.hours];
+        ACTIVITY_METRICS.forEach((metric, i) => {
+          const stats = describe(columns[i]!);
+          features[`${metric}_sum`] = stats.sum;
+          features[`${metric}_mean`] = stats.mean;
+          features[`${metric}_median`] = stats.median;
+          features[`${metric}_std`] = stats.std;
+        });
+        features.Last_activity_entry = epochDayToIso(state.lastDay);
+        features.Total_activity_entry = state.teams.length;
+        const periods: EmployeeKindRecord['periods'] = {};
+        for (const [month, sums] of state.months) {
+          periods[month] = { activity_days: sums[0]!, work_hours: sums[1]!, meetings: sums[2]!, teams_messages: sums[3]!, emails: sums[4]! };
+        }
+        out.set(id, { features, periods });
+      }
+      return { kind: 'activity_tracker', rows, referenceDay: newest, employees: out };
+    },
+  };
+}
+
+function leaveAggregator(): Aggregator<'leave'> {
+  const employees = new Map<string, { factors: DecayedSum[]; periods: EmployeeKindRecord['periods'] }>();
+  let rows = 0;
+  let newest: EpochDay | null = null;
+  return {
+    add(row) {
+      rows++;
+      let state = employees.get(row.employeeId);
+      if (!state) {
+        state = { factors: LEAVE_TYPES.map(() => new DecayedSum(DECAY_PER_DAY, row.endDay)), periods: {} };
+        employees.set(row.employeeId, state);
+      }
+      state.factors[LEAVE_TYPES.indexOf(row.type)]!.add(row.days, row.endDay);
+      if (newest === null || row.endDay > newest) newest = row.endDay;
+      addTo(state.periods, row.endDay, { [`leave_days:${row.type}`]: row.days, leave_days: row.days });
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, state] of employees) {
+        const features: Record<string, FeatureValue> = {};
+        LEAVE_TYPES.forEach((type, i) => (features[`${type}_Factor`] = state.factors[i]!.valueAt(newest!)));
+        out.set(id, { features, periods: state.periods });
+      }
+      return { kind: 'leave', rows, referenceDay: newest, employees: out };
+    },
+  };
+}
+
+const ONBOARDING_SCORE = { Excellent: 3, Good: 2, Average: 1, Poor: 0 } as const;
+
+function onboardingAggregator(): Aggregator<'onboarding'> {
+  const employees = new Map<string, { joinDay: EpochDay; feedback: keyof typeof ONBOARDING_SCORE; mentor: boolean; training: boolean }>();
+  let rows = 0;
+  let newest: EpochDay | null = null;
+  return {
+    add(row) {
+      rows++;
+      const first = employees.get(row.employeeId);
+      // As the original: the first joining date, the last feedback.
+      employees.set(row.employeeId, { ...row, joinDay: first?.joinDay ?? row.joinDay });
+      if (newest === null || row.joinDay > newest) newest = row.joinDay;
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, state] of employees) {
+        const daysSinceJoining = newest! - state.joinDay;
+        out.set(id, {
+          features: {
+            Joining_Date: epochDayToIso(state.joinDay),
+            Onboarding_Feedback: state.feedback,
+            Mentor_Assigned: state.mentor ? 1 : 0,
+            Initial_Training_Completed: state.training ? 1 : 0,
+            Days_Since_Joining: daysSinceJoining,
+            Onboarding_Factor: ONBOARDING_SCORE[state.feedback] * Math.exp(-DECAY_PER_DAY * daysSinceJoining),
+          },
+          periods: {},
+        });
+      }
+      return { kind: 'onboarding', rows, referenceDay: newest, employees: out };
+    },
+  };
+}
+
+function performanceAggregator(): Aggregator<'performance'> {
+  const latest = new Map<string, RowOf<'performance'>>();
+  let rows = 0;
+  return {
+    add(row) {
+      rows++;
+      const current = latest.get(row.employeeId);
+      // Year descending, then Annual > H2 > H1; on a tie the first row in the file stays.
+      if (!current || row.year > current.year || (row.year === current.year && row.rank > current.rank)) latest.set(row.employeeId, row);
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, row] of latest) {
+        out.set(id, {
+          features: { Performance_Rating: row.rating, Manager_Feedback: row.feedback, Promotion_Consideration: row.promotion ? 1 : 0 },
+          periods: {},
+        });
+      }
+      return { kind: 'performance', rows, referenceDay: null, employees: out };
+    },
+  };
+}
+
+function rewardsAggregator(): Aggregator<'rewards'> {
+  const employees = new Map<string, { points: DecayedSum; counts: Record<string, number>; periods: EmployeeKindRecord['periods'] }>();
+  let rows = 0;
+  let newest: EpochDay | null = null;
+  return {
+    add(row) {
+      rows++;
+      let state = employees.get(row.employeeId);
+      if (!state) {
+        state = { points: new DecayedSum(DECAY_PER_DAY, row.day), counts: {}, periods: {} };
+        employees.set(row.employeeId, state);
+      }
+      state.points.add(row.points, row.day);
+      state.counts[row.awardType] = (state.counts[row.awardType] ?? 0) + 1;
+      if (newest === null || row.day > newest) newest = row.day;
+      addTo(state.periods, row.day, { awards: 1, reward_points: row.points });
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, state] of employees) {
+        const features: Record<string, FeatureValue> = { Total_Decayed_Reward_Points: state.points.valueAt(newest!) };
+        let awards = 0;
+        for (const [type, n] of Object.entries(state.counts)) {
+          features[`Award_Count:${type}`] = n;
+          awards += n;
+        }
+        features.Award_Count = awards;
+        out.set(id, { features, periods: state.periods });
+      }
+      return { kind: 'rewards', rows, referenceDay: newest, employees: out };
+    },
+  };
+}
+
+export const RECENT_RESPONSES = 10;
+
+/** Least-squares slope of score per day (0 for fewer than two distinct days). */
+function slopePerDay(points: Array<{ day: number; score: number }>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const meanDay = points.reduce((a, p) => a + p.day, 0) / n;
+  const meanScore = points.reduce((a, p) => a + p.score, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.day - meanDay) * (p.score - meanScore);
+    den += (p.day - meanDay) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+function vibeAggregator(): Aggregator<'vibemeter'> {
+  const employees = new Map<string, { decayed: DecayedSum; responses: number; recent: Array<{ day: number; score: number }>; periods: EmployeeKindRecord['periods'] }>();
+  let rows = 0;
+  let newest: EpochDay | null = null;
+  return {
+    add(row) {
+      rows++;
+      let state = employees.get(row.employeeId);
+      if (!state) {
+        state = { decayed: new DecayedSum(VIBE_DECAY_PER_DAY, row.day), responses: 0, recent: [], periods: {} };
+        employees.set(row.employeeId, state);
+      }
+      state.decayed.add(row.score, row.day);
+      state.responses++;
+      // The newest responses, oldest first (files need not be sorted by date).
+      const recent = state.recent;
+      if (recent.length < RECENT_RESPONSES || row.day >= recent[0]!.day) {
+        let i = recent.length;
+        while (i > 0 && recent[i - 1]!.day > row.day) i--;
+        recent.splice(i, 0, { day: row.day, score: row.score });
+        if (recent.length > RECENT_RESPONSES) recent.shift();
+      }
+      if (newest === null || row.day > newest) newest = row.day;
+      addTo(state.periods, row.day, { vibe_responses: 1, vibe_score: row.score });
+    },
+    finish() {
+      const out = new Map<string, EmployeeKindRecord>();
+      for (const [id, state] of employees) {
+        const recent = state.recent;
+        out.set(id, {
+          features: {
+            Decayed_Vibe: state.decayed.valueAt(newest!),
+            Vibe_Responses: state.responses,
+            Last_Vibe_Score: recent.at(-1)!.score,
+            Recent_Vibe_Mean: recent.reduce((a, p) => a + p.score, 0) / recent.length,
+            Recent_Vibe_Slope: slopePerDay(recent),
+            Recent_Vibe_Scores: recent.map((p) => `${epochDayToIso(p.day)}:${p.score}`).join(' '),
+          },
+          periods: state.periods,
+        });
+      }
+      return { kind: 'vibemeter', rows, referenceDay: newest, employees: out };
+    },
+  };
+}
+
+const FACTORIES: { [K in HrKind]: () => Aggregator<K> } = {
+  activity_tracker: activityAggregator,
+  leave: leaveAggregator,
+  onboarding: onboardingAggregator,
+  performance: performanceAggregator,
+  rewards: rewardsAggregator,
+  vibemeter: vibeAggregator,
+};
+
+export function createAggregator<K extends HrKind>(kind: K): Aggregator<K> {
+  return FACTORIES[kind]();
+}

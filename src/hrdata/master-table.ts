@@ -1,0 +1,96 @@
+import * as dfd from 'danfojs-node';
+import type { FeatureValue } from './aggregators.js';
+import { FEATURES, MANAGER_FEEDBACK_ENCODING, ONBOARDING_FEEDBACK_ENCODING } from './features.js';
+import type { Matrix } from './isolation-forest.js';
+
+export type MasterRow = Record<string, FeatureValue>;
+
+export interface HrSummary {
+  headcount: number;
+  /** Employees by their recent vibe (mean of the last responses, rounded to 1–5). */
+  vibeDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+  employeesWithoutVibe: number;
+  meanWorkHours: number | null;
+}
+
+export interface MasterTable {
+  employeeIds: string[];
+  /** One merged row per employee: every kind's columns plus the encoded feedback. */
+  rows: MasterRow[];
+  /** The detector's input: the 20 features, median-imputed and standardised. */
+  features: Matrix;
+  /** Each standardised feature's median: the "typical employee" used for attribution. */
+  typical: Float64Array;
+  summary: HrSummary;
+}
+
+const numeric = (value: FeatureValue | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/**
+ * The per-employee master table (an outer join of every kind's columns on Employee_ID),
+ * with the frame work done in danfo.js: imputation, standardisation, statistics.
+ */
+export function buildMasterTable(byEmployee: Map<string, MasterRow>): MasterTable {
+  const employeeIds = [...byEmployee.keys()].sort();
+  const rows = employeeIds.map((id) => {
+    const row: MasterRow = { Employee_ID: id, ...byEmployee.get(id) };
+    const onboarding = ONBOARDING_FEEDBACK_ENCODING[String(row.Onboarding_Feedback)];
+    const manager = MANAGER_FEEDBACK_ENCODING[String(row.Manager_Feedback)];
+    row.Onboarding_Feedback_Encoded = onboarding ?? null;
+    row.Manager_Feedback_Encoded = manager ?? null;
+    return row;
+  });
+
+  const columns = FEATURES.map((f) => f.column);
+  const raw = new dfd.DataFrame(
+    Object.fromEntries(columns.map((column) => [column, rows.map((row) => numeric(row[column]))])),
+    { columns },
+  );
+  // A column nobody has (its kind not uploaded yet) imputes to 0: constant, so it adds nothing.
+  const medians = columns.map((column) => {
+    const present = raw.column(column).dropNa();
+    return present.size > 0 ? (present.median() as number) : 0;
+  });
+  const imputed = raw.fillNa(medians, { columns }) as dfd.DataFrame;
+  const standardised = new dfd.StandardScaler().fitTransform(imputed) as dfd.DataFrame;
+
+  const n = rows.length;
+  const data = new Float64Array(n * columns.length);
+  const values = standardised.values as number[][];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < columns.length; j++) {
+      const value = values[i]![j]!;
+      data[i * columns.length + j] = Number.isFinite(value) ? value : 0; // zero variance → 0
+    }
+  }
+  const typical = Float64Array.from(columns, (_, j) => {
+    const column = Array.from({ length: n }, (_, i) => data[i * columns.length + j]!);
+    return n > 0 ? (new dfd.Series(column).median() as number) : 0;
+  });
+
+  return { employeeIds, rows, features: { rows: n, columns: columns.length, data }, typical, summary: summarise(rows) };
+}
+
+function summarise(rows: MasterRow[]): HrSummary {
+  const vibeDistribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  let employeesWithoutVibe = 0;
+  const vibe = rows.map((row) => numeric(row.Recent_Vibe_Mean));
+  for (const value of vibe) {
+    if (value === null) employeesWithoutVibe++;
+    else vibeDistribution[String(Math.min(5, Math.max(1, Math.round(value)))) as keyof typeof vibeDistribution]++;
+  }
+  const hours = rows.map((row) => numeric(row.Work_Hours_mean)).filter((h): h is number => h !== null);
+  const meanWorkHours = hours.length > 0 ? (new dfd.Series(hours).mean() as number) : null;
+  return { headcount: rows.length, vibeDistribution, employeesWithoutVibe, meanWorkHours };
+}
+
+/** The master table as CSV (danfo.js's writer), every column of every employee. */
+export function masterTableCsv(rows: MasterRow[]): string {
+  if (rows.length === 0) return 'Employee_ID\n';
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const frame = new dfd.DataFrame(
+    Object.fromEntries(columns.map((column) => [column, rows.map((row) => row[column] ?? null)])),
+    { columns },
+  );
+  return dfd.toCSV(frame, {}) as string;
+}
