@@ -4,6 +4,7 @@ import { runChatBench } from './chat.js';
 import { runChatScaleBench } from './chat-scale.js';
 import { runReportsBench } from './reports.js';
 import { runSoakBench } from './soak.js';
+import { runHrDataBench } from './hrdata.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -16,6 +17,7 @@ const { positionals, values } = parseArgs({
     connections: { type: 'string', default: '10000' },
     minutes: { type: 'string', default: '10' },
     qps: { type: 'string', default: '20' },
+    data: { type: 'string' },
   },
 });
 
@@ -29,6 +31,7 @@ const benches: Record<string, () => Promise<void>> = {
   'chat-scale': () =>
     runChatScaleBench({ clients: Number(values.clients.split(',').at(-1)), seconds: Number(values.seconds) }),
   soak: () => runSoakBench({ connections: Number(values.connections), minutes: Number(values.minutes), qps: Number(values.qps) }),
+  hrdata: () => runHrDataBench({ data: values.data }),
   reports: () => runReportsBench({ sessions: Number(values.sessions), concurrency: Number(values.concurrency) }),
 };
 

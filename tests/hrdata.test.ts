@@ -27,21 +27,23 @@ async function errorOf(promise: Promise<unknown>): Promise<any> {
   );
 }
 
+/** A server and a client signed in as an HR user. */
+async function serverWithHr(env: Record<string, string> = {}) {
+  const server = await startServer(env);
+  const account = await signUp(server.url);
+  await server.app.services.auth.promoteToHr(account.user.username);
+  return { server, client: account.client, token: account.token, close: async () => (account.client.close(), await server.close()) };
+}
+
 let server: TestServer;
 let hr: TestClient;
 let hrToken: string;
+let closeServer: () => Promise<void>;
 
 beforeAll(async () => {
-  server = await startServer();
-  const account = await signUp(server.url);
-  await server.app.services.auth.promoteToHr(account.user.username);
-  hr = account.client;
-  hrToken = account.token;
+  ({ server, client: hr, token: hrToken, close: closeServer } = await serverWithHr());
 });
-afterAll(async () => {
-  hr.close();
-  await server.close();
-});
+afterAll(() => closeServer());
 
 describe('hrdata.upload of the sample set', () => {
   let firstFlagged: Awaited<ReturnType<TestClient['hrdata']['flagged']['query']>>;
@@ -174,17 +176,11 @@ describe('upload limits', () => {
   let small: TestServer;
   let client: TestClient;
   let token: string;
+  let closeSmall: () => Promise<void>;
   beforeAll(async () => {
-    small = await startServer({ UPLOAD_MAX_FILE_BYTES: '2000' });
-    const account = await signUp(small.url);
-    await small.app.services.auth.promoteToHr(account.user.username);
-    client = account.client;
-    token = account.token;
+    ({ server: small, client, token, close: closeSmall } = await serverWithHr({ UPLOAD_MAX_FILE_BYTES: '2000' }));
   });
-  afterAll(async () => {
-    client.close();
-    await small.close();
-  });
+  afterAll(() => closeSmall());
 
   it('answers PAYLOAD_TOO_LARGE naming the field, streams nothing into the import and leaves no file behind', async () => {
     const error = await errorOf(client.hrdata.upload.mutate(await formOf({ activity_tracker: { path: sampleFile('activity_tracker') } })));

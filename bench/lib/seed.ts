@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../src/db/migrator.js';
  * hashing thousands of registrations would dominate a benchmark). Optionally one
  * exchange each in `room`. Returns the users' bearer tokens.
  */
-export async function seedUsers(dataDir: string, count: number, options: { prefix: string; room?: string }): Promise<string[]> {
+export async function seedUsers(dataDir: string, count: number, options: { prefix: string; room?: string; role?: 'employee' | 'hr' }): Promise<string[]> {
   const database = openDatabase(path.join(dataDir, 'hr-assistant.sqlite'));
   await migrateToLatest(database.db);
   const tokens: string[] = [];
@@ -21,7 +21,7 @@ export async function seedUsers(dataDir: string, count: number, options: { prefi
           username: `${options.prefix}_${i}`,
           email: null,
           employee_id: `EMP${String(i).padStart(5, '0')}`,
-          role: 'employee',
+          role: options.role ?? 'employee',
           profile_pic: null,
           password_hash: 'x',
           created_at: now,

@@ -35,6 +35,20 @@ const monthOf = (() => {
   };
 })();
 
+/** Month numbers by epoch day for the usual range, computed once each. */
+const MONTH_NUMBERS = new Int32Array(80_000);
+function monthNumberOf(day: EpochDay): number {
+  if (day > 0 && day < MONTH_NUMBERS.length) {
+    const cached = MONTH_NUMBERS[day]!;
+    if (cached !== 0) return cached;
+  }
+  const date = new Date(day * 86_400_000);
+  const month = date.getUTCFullYear() * 12 + date.getUTCMonth();
+  if (day > 0 && day < MONTH_NUMBERS.length) MONTH_NUMBERS[day] = month;
+  return month;
+}
+const monthName = (month: number) => `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+
 function addTo(periods: Record<string, Record<string, number>>, day: EpochDay, values: Record<string, number>): void {
   const bucket = (periods[monthOf(day)] ??= {});
   for (const key in values) bucket[key] = (bucket[key] ?? 0) + values[key]!;
@@ -54,28 +68,67 @@ export function describe(values: ArrayLike<number>): { sum: number; mean: number
   return { sum, mean, median, std: n > 1 ? Math.sqrt(squares / (n - 1)) : 0 };
 }
 
+/** What every aggregator keeps: a state per employee, the file's row count and its newest day. */
+class PerEmployee<S> {
+  readonly states = new Map<string, S>();
+  rows = 0;
+  newest: EpochDay | null = null;
+  constructor(private readonly create: () => S) {}
+
+  /** Counts the row and returns its employee's state (created on first sight). */
+  next(employeeId: string, day: EpochDay | null = null): S {
+    this.rows++;
+    if (day !== null && (this.newest === null || day > this.newest)) this.newest = day;
+    let state = this.states.get(employeeId);
+    if (state === undefined) {
+      state = this.create();
+      this.states.set(employeeId, state);
+    }
+    return state;
+  }
+}
+
 export const ACTIVITY_METRICS = ['Teams_Messages_Sent', 'Emails_Sent', 'Meetings_Attended', 'Work_Hours'] as const;
+
+/**
+ * One employee's activity rows, compact: the three counts as float32 (exact up to 2^24) and the
+ * hours as float64, interleaved in growable typed arrays. Medians need every value; at 35,000
+ * employees × 260 days this keeps the raw data near 180 MB instead of boxed JS arrays.
+ */
+interface ActivitySeries {
+  counts: Float32Array;
+  hours: Float64Array;
+  length: number;
+  lastDay: EpochDay;
+  /** By month number (year·12 + month − 1). */
+  months: Map<number, Float64Array>;
+}
+
+function appendActivity(series: ActivitySeries, teams: number, emails: number, meetings: number, hours: number): void {
+  if (series.length === series.hours.length) {
+    const counts = new Float32Array(series.counts.length * 2);
+    counts.set(series.counts);
+    const grownHours = new Float64Array(series.hours.length * 2);
+    grownHours.set(series.hours);
+    series.counts = counts;
+    series.hours = grownHours;
+  }
+  const k = series.length++;
+  series.counts[3 * k] = teams;
+  series.counts[3 * k + 1] = emails;
+  series.counts[3 * k + 2] = meetings;
+  series.hours[k] = hours;
+}
 
 function activityAggregator(): Aggregator<'activity_tracker'> {
   // Monthly sums as flat arrays: [days, hours, meetings, teams, emails] (the hot path of the biggest file).
-  const employees = new Map<string, { teams: number[]; emails: number[]; meetings: number[]; hours: number[]; lastDay: EpochDay; months: Map<string, Float64Array> }>();
-  let rows = 0;
-  let newest: EpochDay | null = null;
+  const employees = new PerEmployee<ActivitySeries>(() => ({ counts: new Float32Array(3 * 64), hours: new Float64Array(64), length: 0, lastDay: -Infinity, months: new Map() }));
   return {
     add(row) {
-      rows++;
-      let state = employees.get(row.employeeId);
-      if (!state) {
-        state = { teams: [], emails: [], meetings: [], hours: [], lastDay: row.day, months: new Map() };
-        employees.set(row.employeeId, state);
-      }
-      state.teams.push(row.teams);
-      state.emails.push(row.emails);
-      state.meetings.push(row.meetings);
-      state.hours.push(row.hours);
+      const state = employees.next(row.employeeId, row.day);
+      appendActivity(state, row.teams, row.emails, row.meetings, row.hours);
       if (row.day > state.lastDay) state.lastDay = row.day;
-      if (newest === null || row.day > newest) newest = row.day;
-      const month = monthOf(row.day);
+      const month = monthNumberOf(row.day);
       let sums = state.months.get(month);
       if (!sums) state.months.set(month, (sums = new Float64Array(5)));
       sums[0]! += 1;
@@ -86,9 +139,11 @@ function activityAggregator(): Aggregator<'activity_tracker'> {
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
-      for (const [id, state] of employees) {
+      for (const [id, state] of employees.states) {
         const features: Record<string, FeatureValue> = {};
-        const columns = [state.teams, state.emails, state.meetings, state.hours];
+        const n = state.length;
+        const columns: ArrayLike<number>[] = [0, 1, 2].map((m) => Float64Array.from({ length: n }, (_, k) => state.counts[3 * k + m]!));
+        columns.push(state.hours.subarray(0, n));
         ACTIVITY_METRICS.forEach((metric, i) => {
           const stats = describe(columns[i]!);
           features[`${metric}_sum`] = stats.sum;
@@ -97,42 +152,37 @@ function activityAggregator(): Aggregator<'activity_tracker'> {
           features[`${metric}_std`] = stats.std;
         });
         features.Last_activity_entry = epochDayToIso(state.lastDay);
-        features.Total_activity_entry = state.teams.length;
+        features.Total_activity_entry = n;
         const periods: EmployeeKindRecord['periods'] = {};
         for (const [month, sums] of state.months) {
-          periods[month] = { activity_days: sums[0]!, work_hours: sums[1]!, meetings: sums[2]!, teams_messages: sums[3]!, emails: sums[4]! };
+          periods[monthName(month)] = { activity_days: sums[0]!, work_hours: sums[1]!, meetings: sums[2]!, teams_messages: sums[3]!, emails: sums[4]! };
         }
         out.set(id, { features, periods });
+        employees.states.delete(id); // free each employee's rows as soon as they are summarised
       }
-      return { kind: 'activity_tracker', rows, referenceDay: newest, employees: out };
+      return { kind: 'activity_tracker', rows: employees.rows, referenceDay: employees.newest, employees: out };
     },
   };
 }
 
 function leaveAggregator(): Aggregator<'leave'> {
-  const employees = new Map<string, { factors: DecayedSum[]; periods: EmployeeKindRecord['periods'] }>();
-  let rows = 0;
-  let newest: EpochDay | null = null;
+  let anchor: EpochDay | null = null;
+  const employees = new PerEmployee(() => ({ factors: LEAVE_TYPES.map(() => new DecayedSum(DECAY_PER_DAY, anchor!)), periods: {} as EmployeeKindRecord['periods'] }));
   return {
     add(row) {
-      rows++;
-      let state = employees.get(row.employeeId);
-      if (!state) {
-        state = { factors: LEAVE_TYPES.map(() => new DecayedSum(DECAY_PER_DAY, row.endDay)), periods: {} };
-        employees.set(row.employeeId, state);
-      }
+      anchor ??= row.endDay;
+      const state = employees.next(row.employeeId, row.endDay);
       state.factors[LEAVE_TYPES.indexOf(row.type)]!.add(row.days, row.endDay);
-      if (newest === null || row.endDay > newest) newest = row.endDay;
       addTo(state.periods, row.endDay, { [`leave_days:${row.type}`]: row.days, leave_days: row.days });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
-      for (const [id, state] of employees) {
+      for (const [id, state] of employees.states) {
         const features: Record<string, FeatureValue> = {};
-        LEAVE_TYPES.forEach((type, i) => (features[`${type}_Factor`] = state.factors[i]!.valueAt(newest!)));
+        LEAVE_TYPES.forEach((type, i) => (features[`${type}_Factor`] = state.factors[i]!.valueAt(employees.newest!)));
         out.set(id, { features, periods: state.periods });
       }
-      return { kind: 'leave', rows, referenceDay: newest, employees: out };
+      return { kind: 'leave', rows: employees.rows, referenceDay: employees.newest, employees: out };
     },
   };
 }
@@ -196,26 +246,20 @@ function performanceAggregator(): Aggregator<'performance'> {
 }
 
 function rewardsAggregator(): Aggregator<'rewards'> {
-  const employees = new Map<string, { points: DecayedSum; counts: Record<string, number>; periods: EmployeeKindRecord['periods'] }>();
-  let rows = 0;
-  let newest: EpochDay | null = null;
+  let anchor: EpochDay | null = null;
+  const employees = new PerEmployee(() => ({ points: new DecayedSum(DECAY_PER_DAY, anchor!), counts: {} as Record<string, number>, periods: {} as EmployeeKindRecord['periods'] }));
   return {
     add(row) {
-      rows++;
-      let state = employees.get(row.employeeId);
-      if (!state) {
-        state = { points: new DecayedSum(DECAY_PER_DAY, row.day), counts: {}, periods: {} };
-        employees.set(row.employeeId, state);
-      }
+      anchor ??= row.day;
+      const state = employees.next(row.employeeId, row.day);
       state.points.add(row.points, row.day);
       state.counts[row.awardType] = (state.counts[row.awardType] ?? 0) + 1;
-      if (newest === null || row.day > newest) newest = row.day;
       addTo(state.periods, row.day, { awards: 1, reward_points: row.points });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
-      for (const [id, state] of employees) {
-        const features: Record<string, FeatureValue> = { Total_Decayed_Reward_Points: state.points.valueAt(newest!) };
+      for (const [id, state] of employees.states) {
+        const features: Record<string, FeatureValue> = { Total_Decayed_Reward_Points: state.points.valueAt(employees.newest!) };
         let awards = 0;
         for (const [type, n] of Object.entries(state.counts)) {
           features[`Award_Count:${type}`] = n;
@@ -224,7 +268,7 @@ function rewardsAggregator(): Aggregator<'rewards'> {
         features.Award_Count = awards;
         out.set(id, { features, periods: state.periods });
       }
-      return { kind: 'rewards', rows, referenceDay: newest, employees: out };
+      return { kind: 'rewards', rows: employees.rows, referenceDay: employees.newest, employees: out };
     },
   };
 }
@@ -247,17 +291,17 @@ function slopePerDay(points: Array<{ day: number; score: number }>): number {
 }
 
 function vibeAggregator(): Aggregator<'vibemeter'> {
-  const employees = new Map<string, { decayed: DecayedSum; responses: number; recent: Array<{ day: number; score: number }>; periods: EmployeeKindRecord['periods'] }>();
-  let rows = 0;
-  let newest: EpochDay | null = null;
+  let anchor: EpochDay | null = null;
+  const employees = new PerEmployee(() => ({
+    decayed: new DecayedSum(VIBE_DECAY_PER_DAY, anchor!),
+    responses: 0,
+    recent: [] as Array<{ day: number; score: number }>,
+    periods: {} as EmployeeKindRecord['periods'],
+  }));
   return {
     add(row) {
-      rows++;
-      let state = employees.get(row.employeeId);
-      if (!state) {
-        state = { decayed: new DecayedSum(VIBE_DECAY_PER_DAY, row.day), responses: 0, recent: [], periods: {} };
-        employees.set(row.employeeId, state);
-      }
+      anchor ??= row.day;
+      const state = employees.next(row.employeeId, row.day);
       state.decayed.add(row.score, row.day);
       state.responses++;
       // The newest responses, oldest first (files need not be sorted by date).
@@ -268,16 +312,15 @@ function vibeAggregator(): Aggregator<'vibemeter'> {
         recent.splice(i, 0, { day: row.day, score: row.score });
         if (recent.length > RECENT_RESPONSES) recent.shift();
       }
-      if (newest === null || row.day > newest) newest = row.day;
       addTo(state.periods, row.day, { vibe_responses: 1, vibe_score: row.score });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
-      for (const [id, state] of employees) {
+      for (const [id, state] of employees.states) {
         const recent = state.recent;
         out.set(id, {
           features: {
-            Decayed_Vibe: state.decayed.valueAt(newest!),
+            Decayed_Vibe: state.decayed.valueAt(employees.newest!),
             Vibe_Responses: state.responses,
             Last_Vibe_Score: recent.at(-1)!.score,
             Recent_Vibe_Mean: recent.reduce((a, p) => a + p.score, 0) / recent.length,
@@ -287,7 +330,7 @@ function vibeAggregator(): Aggregator<'vibemeter'> {
           periods: state.periods,
         });
       }
-      return { kind: 'vibemeter', rows, referenceDay: newest, employees: out };
+      return { kind: 'vibemeter', rows: employees.rows, referenceDay: employees.newest, employees: out };
     },
   };
 }

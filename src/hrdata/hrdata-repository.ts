@@ -7,7 +7,7 @@ import type { Analysis } from './pipeline.js';
 export type HrImportRow = Selectable<HrImportsTable>;
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
-const BATCH = 500;
+const BATCH = 2000;
 
 async function insertInBatches<T>(items: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) await insert(items.slice(i, i + BATCH));
@@ -96,8 +96,11 @@ export class HrDataRepository {
     });
   }
 
-  async allFeatures(): Promise<Array<{ kind: string; employee_id: string; features: string }>> {
-    return this.db.selectFrom('hr_employee_data').select(['kind', 'employee_id', 'features']).execute();
+  /** Every employee's stored features, except for the given kinds. */
+  async allFeatures(exceptKinds: string[] = []): Promise<Array<{ kind: string; employee_id: string; features: string }>> {
+    let query = this.db.selectFrom('hr_employee_data').select(['kind', 'employee_id', 'features']);
+    if (exceptKinds.length > 0) query = query.where('kind', 'not in', exceptKinds);
+    return query.execute();
   }
 
   async employeeData(employeeId: string): Promise<Array<{ kind: string; features: string; periods: string }>> {

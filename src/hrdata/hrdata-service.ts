@@ -4,7 +4,8 @@ import { discardStaged, type StagedFile } from './staged-file.js';
 import type { RateLimits } from '../limits/rate-limits.js';
 import type { Logger } from '../logger.js';
 import type { KindAggregate } from './aggregators.js';
-import { importCsvFile } from './csv-import.js';
+import type { ImportProgress } from './csv-import.js';
+import { importFiles } from './parallel-import.js';
 import { HR_KINDS, type HrKind } from './kinds.js';
 import { masterTableCsv, type MasterRow } from './master-table.js';
 import { analyse } from './pipeline.js';
@@ -69,8 +70,8 @@ export class HrDataService {
     };
 
     try {
-      const results = await Promise.all(
-        entries.map(({ file }) => importCsvFile({ kind: file.kind, path: file.path, onProgress: (p) => onProgress(file.kind, p.bytesRead) })),
+      const results = await importFiles(
+        entries.map(({ file }) => ({ kind: file.kind, path: file.path, bytes: file.bytes, onProgress: (p: ImportProgress) => onProgress(file.kind, p.bytesRead) })),
       );
       const failures: ImportErrorDetail[] = [];
       results.forEach((result, i) => {
@@ -86,11 +87,14 @@ export class HrDataService {
       }
 
       const aggregates = results.map((r) => (r as { ok: true; aggregate: KindAggregate }).aggregate);
+      this.logger.info({ batchId, ms: Date.now() - started }, 'HR files parsed');
+      const storing = Date.now();
       await this.repository.replaceKinds(aggregates);
+      this.logger.info({ batchId, ms: Date.now() - storing }, 'HR data stored');
       for (const [i, { id }] of entries.entries()) {
         await this.repository.finishImport(id, { status: 'imported', rows: aggregates[i]!.rows, employees: aggregates[i]!.employees.size });
       }
-      const analysis = await this.reanalyse();
+      const analysis = await this.reanalyse(aggregates);
       this.logger.info({ batchId, kinds, ms: Date.now() - started, flagged: analysis.flaggedCount }, 'HR data imported');
       return {
         batchId,
@@ -108,15 +112,22 @@ export class HrDataService {
     }
   }
 
-  /** Rebuilds the master table and the flagged list from every kind's stored data. */
-  private async reanalyse() {
+  /**
+   * Rebuilds the master table and the flagged list: the kinds just imported from memory,
+   * the others from what earlier imports stored.
+   */
+  private async reanalyse(fresh: KindAggregate[]) {
     const byEmployee = new Map<string, MasterRow>();
-    for (const row of await this.repository.allFeatures()) {
-      const merged = byEmployee.get(row.employee_id);
-      const features = JSON.parse(row.features) as MasterRow;
-      byEmployee.set(row.employee_id, merged ? Object.assign(merged, features) : features);
-    }
+    const merge = (employeeId: string, features: MasterRow) => {
+      const merged = byEmployee.get(employeeId);
+      byEmployee.set(employeeId, merged ? Object.assign(merged, features) : { ...features });
+    };
+    const freshKinds = new Set<string>(fresh.map((a) => a.kind));
+    for (const row of await this.repository.allFeatures([...freshKinds])) merge(row.employee_id, JSON.parse(row.features) as MasterRow);
+    for (const aggregate of fresh) for (const [employeeId, record] of aggregate.employees) merge(employeeId, record.features);
+    const started = Date.now();
     const analysis = analyse(byEmployee);
+    this.logger.info({ ms: Date.now() - started, employees: analysis.employees.length }, 'HR data analysed');
     await this.repository.saveAnalysis(analysis);
     return { employees: analysis.employees.length, flaggedCount: analysis.flagged.length };
   }

@@ -38,7 +38,7 @@ interface Tree {
   leafValue: Float64Array;
 }
 
-function buildTree(matrix: Matrix, sample: Int32Array, maxDepth: number, random: () => number): Tree {
+function buildTree(matrix: Matrix, sample: Int32Array, maxDepth: number, random: () => number): Tree & { size: number } {
   const capacity = 2 * sample.length;
   const tree: Tree = {
     feature: new Int32Array(capacity).fill(-1),
@@ -98,7 +98,7 @@ function buildTree(matrix: Matrix, sample: Int32Array, maxDepth: number, random:
     return node;
   };
   grow(sample, 0);
-  return tree;
+  return { ...tree, size: nodes };
 }
 
 /**
@@ -108,8 +108,16 @@ function buildTree(matrix: Matrix, sample: Int32Array, maxDepth: number, random:
  * `contamination` quantile of the training scores (negative decision = anomaly).
  */
 export class IsolationForest {
-  private readonly trees: Tree[] = [];
   private readonly normaliser: number;
+  /** Every tree's nodes in one set of flat arrays (roots at `roots[t]`): the scoring loop's hot data. */
+  private readonly feature: Int32Array;
+  private readonly threshold: Float64Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly leafValue: Float64Array;
+  private readonly roots: Int32Array;
+  /** score_samples of the training rows. */
+  readonly trainingScores: Float64Array;
   readonly offset: number;
 
   constructor(
@@ -120,6 +128,7 @@ export class IsolationForest {
     const subsample = Math.min(options.maxSamples, matrix.rows);
     const maxDepth = Math.ceil(Math.log2(Math.max(subsample, 2)));
     const all = new Int32Array(matrix.rows).map((_, i) => i);
+    const trees: Array<Tree & { size: number }> = [];
     for (let t = 0; t < options.trees; t++) {
       // Partial Fisher–Yates: the first `subsample` entries become a sample without replacement.
       for (let i = 0; i < subsample; i++) {
@@ -128,11 +137,30 @@ export class IsolationForest {
         all[i] = all[j]!;
         all[j] = swap;
       }
-      this.trees.push(buildTree(matrix, all.slice(0, subsample), maxDepth, random));
+      trees.push(buildTree(matrix, all.slice(0, subsample), maxDepth, random));
     }
+    const total = trees.reduce((n, tree) => n + tree.size, 0);
+    this.feature = new Int32Array(total);
+    this.threshold = new Float64Array(total);
+    this.left = new Int32Array(total);
+    this.right = new Int32Array(total);
+    this.leafValue = new Float64Array(total);
+    this.roots = new Int32Array(trees.length);
+    let base = 0;
+    trees.forEach((tree, t) => {
+      this.roots[t] = base;
+      for (let i = 0; i < tree.size; i++) {
+        this.feature[base + i] = tree.feature[i]!;
+        this.threshold[base + i] = tree.threshold[i]!;
+        this.left[base + i] = base + tree.left[i]!;
+        this.right[base + i] = base + tree.right[i]!;
+        this.leafValue[base + i] = tree.leafValue[i]!;
+      }
+      base += tree.size;
+    });
     this.normaliser = averagePathLength(subsample);
-    const scores = this.scoreSamples(matrix);
-    this.offset = quantile(scores, options.contamination);
+    this.trainingScores = this.scoreSamples(matrix);
+    this.offset = quantile(this.trainingScores, options.contamination);
   }
 
   /** The opposite of the anomaly score, as scikit-learn's score_samples: lower is more abnormal. */
@@ -147,15 +175,18 @@ export class IsolationForest {
   }
 
   scoreRow(row: ArrayLike<number>): number {
+    const { feature, threshold, left, right, leafValue, roots } = this;
     let total = 0;
-    for (const tree of this.trees) {
-      let node = 0;
-      while (tree.feature[node]! >= 0) {
-        node = row[tree.feature[node]!]! < tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+    for (let t = 0; t < roots.length; t++) {
+      let node = roots[t]!;
+      let f = feature[node]!;
+      while (f >= 0) {
+        node = row[f]! < threshold[node]! ? left[node]! : right[node]!;
+        f = feature[node]!;
       }
-      total += tree.leafValue[node]!;
+      total += leafValue[node]!;
     }
-    return -Math.pow(2, -total / this.trees.length / this.normaliser);
+    return -Math.pow(2, -total / roots.length / this.normaliser);
   }
 
   /** score − offset: negative for the `contamination` share of training rows judged anomalous. */

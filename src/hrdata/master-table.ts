@@ -24,6 +24,13 @@ export interface MasterTable {
   summary: HrSummary;
 }
 
+function median(values: Float64Array): number | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 const numeric = (value: FeatureValue | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 /**
@@ -42,19 +49,15 @@ export function buildMasterTable(byEmployee: Map<string, MasterRow>): MasterTabl
   });
 
   const columns = FEATURES.map((f) => f.column);
-  const raw = new dfd.DataFrame(
-    Object.fromEntries(columns.map((column) => [column, rows.map((row) => numeric(row[column]))])),
-    { columns },
-  );
-  // A column nobody has (its kind not uploaded yet) imputes to 0: constant, so it adds nothing.
-  const medians = columns.map((column) => {
-    const present = raw.column(column).dropNa();
-    return present.size > 0 ? (present.median() as number) : 0;
-  });
-  const imputed = raw.fillNa(medians, { columns }) as dfd.DataFrame;
-  const standardised = new dfd.StandardScaler().fitTransform(imputed) as dfd.DataFrame;
-
   const n = rows.length;
+  const raw = columns.map((column) => Float64Array.from(rows, (row) => numeric(row[column]) ?? NaN));
+  // Medians by sorting typed arrays: danfo.js's median (mathjs) took seconds per column at 35,000 rows.
+  // A column nobody has (its kind not uploaded yet) imputes to 0: constant, so it adds nothing.
+  const medians = raw.map((values) => median(values.filter((v) => !Number.isNaN(v))) ?? 0);
+  const frame = new dfd.DataFrame(Object.fromEntries(columns.map((column, j) => [column, Array.from(raw[j]!)])), { columns });
+  const imputed = frame.fillNa(medians, { columns }) as dfd.DataFrame;
+  const standardised = n > 0 ? (new dfd.StandardScaler().fitTransform(imputed) as dfd.DataFrame) : imputed;
+
   const data = new Float64Array(n * columns.length);
   const values = standardised.values as number[][];
   for (let i = 0; i < n; i++) {
@@ -63,10 +66,7 @@ export function buildMasterTable(byEmployee: Map<string, MasterRow>): MasterTabl
       data[i * columns.length + j] = Number.isFinite(value) ? value : 0; // zero variance → 0
     }
   }
-  const typical = Float64Array.from(columns, (_, j) => {
-    const column = Array.from({ length: n }, (_, i) => data[i * columns.length + j]!);
-    return n > 0 ? (new dfd.Series(column).median() as number) : 0;
-  });
+  const typical = Float64Array.from(columns, (_, j) => median(Float64Array.from({ length: n }, (_, i) => data[i * columns.length + j]!)) ?? 0);
 
   return { employeeIds, rows, features: { rows: n, columns: columns.length, data }, typical, summary: summarise(rows) };
 }

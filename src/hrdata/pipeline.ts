@@ -30,7 +30,7 @@ export function analyse(byEmployee: Map<string, MasterRow>, options: IsolationFo
     };
   }
   const forest = new IsolationForest(table.features, options);
-  const decisions = forest.decision(forest.scoreSamples(table.features));
+  const decisions = forest.decision(forest.trainingScores);
   const flagged: FlaggedEmployee[] = [];
   decisions.forEach((score, i) => {
     if (score >= 0) return;

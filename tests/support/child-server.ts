@@ -35,7 +35,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
-    child.stdout!.on('data', () => {}); // keep draining after start-up
+    child.stdout!.on('data', (chunk: Buffer) => { if (process.env.CHILD_LOGS) process.stderr.write(chunk); }); // keep draining after start-up
     child.stderr!.on('data', (chunk) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output.slice(-2000)}`)));
   });
