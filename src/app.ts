@@ -23,6 +23,10 @@ import { RateLimits } from './limits/rate-limits.js';
 import { HrDataRepository } from './hrdata/hrdata-repository.js';
 import { HrDataService } from './hrdata/hrdata-service.js';
 import { HrDataSignals } from './hrdata/employee-signals.js';
+import { CheckinService } from './checkins/checkin-service.js';
+import { CrisisEscalation } from './checkins/escalation.js';
+import { DailyReportService } from './checkins/daily-report.js';
+import { QuestionBankStore } from './checkins/question-bank.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redis } from 'ioredis';
 import { MessageRepository } from './messages/message-repository.js';
@@ -77,7 +81,11 @@ export async function createApp(config: Config, logger = createLogger(config.log
   });
   const hrdata = new HrDataService(new HrDataRepository(database.db), limits, logger.child({ module: 'hrdata' }));
   await hrdata.start();
-  const hrSignals = new HrDataSignals(hrdata);
+  const questionBank = new QuestionBankStore(database.db);
+  const checkins = new CheckinService(database.db, questionBank, config.checkins, logger.child({ module: 'checkins' }));
+  const hrSignals = new HrDataSignals(hrdata, (kinds) => checkins.followUpsFor(kinds));
+  const reporting = createReporting({ config, database, users, messages: messageRepository, logger, signals: hrSignals });
+  const crisis = new CrisisEscalation(database.db, reporting.alerts, config.crisisHelpContacts, logger.child({ module: 'escalation' }));
 
   const presence = config.redisUrl
     ? new RedisPresence(config.redisUrl, config.redisPrefix, logger.child({ module: 'presence' }))
@@ -87,9 +95,8 @@ export async function createApp(config: Config, logger = createLogger(config.log
     abandonGraceMs: config.chat.abandonGraceMs,
     maxInflightPerUser: config.chat.maxInflightPerUser,
     maxMessageChars: config.limits.maxMessageChars,
-  }, limits);
+  }, limits, { checkins, crisis });
 
-  const reporting = createReporting({ config, database, users, messages: messageRepository, logger, signals: hrSignals });
   chat.onSessionEnded(({ user, room }) => {
     reporting.service
       .enqueue(user.id, room)
@@ -117,6 +124,9 @@ export async function createApp(config: Config, logger = createLogger(config.log
     reports: reporting.service,
     alerts: reporting.alerts,
     hrdata,
+    checkins,
+    questionBank,
+    dailyReports: new DailyReportService(database.db, checkins, crisis, config.summariesDir),
   };
 
   const legacyChat = createLegacyChatAdapter(services);
@@ -126,10 +136,18 @@ export async function createApp(config: Config, logger = createLogger(config.log
     onClose: legacyChat.close,
   });
 
+  let dailyTimer: NodeJS.Timeout | null = null;
   return {
     services,
     async listen(port = config.port, host = config.host) {
       await reporting.recover();
+      if (config.checkins.scheduleEnabled) {
+        // The daily check-in selection: once at start-up, then every 24 hours.
+        const selectToday = () => checkins.selectDaily().catch((error) => logger.error({ err: error }, 'daily check-in selection failed'));
+        void selectToday();
+        dailyTimer = setInterval(selectToday, 24 * 3600_000);
+        dailyTimer.unref();
+      }
       return new Promise((resolve, reject) => {
         http.server.once('error', reject);
         http.server.listen(port, host, () => {
@@ -140,6 +158,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
       });
     },
     async close() {
+      if (dailyTimer) clearInterval(dailyTimer);
       await chat.close();
       await http.close();
       await reporting.close();

@@ -53,6 +53,13 @@ export const envSchema = z.object({
   PANEL_ENABLED: flag.optional(),
   LEGACY_TRUST_USERNAME: flag.default('false'),
   LEGACY_MAX_FRAME_BYTES: positiveInt.default(64 * 1024),
+  CHECKIN_DAILY_CAP: positiveInt.default(20),
+  CHECKIN_COOLDOWN_DAYS: positiveInt.default(14),
+  CHECKIN_SCHEDULE_ENABLED: flag.default('true'),
+  CRISIS_HELP_CONTACTS: z
+    .string()
+    .min(1)
+    .default('your Employee Assistance Programme (24/7, confidential) or, in an emergency, your local emergency number.'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -69,6 +76,14 @@ function toConfig(env: z.output<typeof envSchema>) {
     host: env.HOST,
     dataDir,
     summariesDir: path.resolve(env.SUMMARIES_DIR),
+    checkins: {
+      dailyCap: env.CHECKIN_DAILY_CAP,
+      cooldownDays: env.CHECKIN_COOLDOWN_DAYS,
+      scheduleEnabled: env.CHECKIN_SCHEDULE_ENABLED,
+      lowVibeThreshold: 2,
+      minVibeResponses: 3,
+    },
+    crisisHelpContacts: env.CRISIS_HELP_CONTACTS,
     hrData: { dir: path.join(dataDir, 'uploads'), maxFileBytes: env.UPLOAD_MAX_FILE_BYTES },
     databaseUrl: env.DATABASE_URL ?? path.join(dataDir, 'hr-assistant.sqlite'),
     databasePoolSize: env.DATABASE_POOL_SIZE,

@@ -10,6 +10,9 @@ import type { HrAlert } from './reports/alerts.js';
 import type { RoomEnvelope } from './chat/events.js';
 import type { ReportService } from './reports/report-service.js';
 import type { HrDataService } from './hrdata/hrdata-service.js';
+import type { CheckinService } from './checkins/checkin-service.js';
+import type { DailyReportService } from './checkins/daily-report.js';
+import type { QuestionBankStore } from './checkins/question-bank.js';
 
 /** The domain services every transport (tRPC, legacy WebSocket, legacy REST) calls. */
 export interface AppServices {
@@ -26,4 +29,7 @@ export interface AppServices {
   reports: ReportService;
   alerts: EventBus<HrAlert>;
   hrdata: HrDataService;
+  checkins: CheckinService;
+  questionBank: QuestionBankStore;
+  dailyReports: DailyReportService;
 }

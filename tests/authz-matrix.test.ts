@@ -82,6 +82,10 @@ const matrix: Array<{ procedure: string; name: string; call: Call; expected: Rec
   { procedure: 'hrdata.employee', name: 'missing', call: (c) => c.hrdata.employee.query({ employeeId: 'NOBODY' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND') },
   { procedure: 'hrdata.summary', name: '', call: (c) => c.hrdata.summary.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'hrdata.export', name: '', call: (c) => c.hrdata.export.query({ format: 'json' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'checkins.runDaily', name: '', call: (c) => c.checkins.runDaily.mutate(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'checkins.questionBank', name: '', call: (c) => c.checkins.questionBank.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'checkins.updateQuestionBank', name: '', call: async (c) => c.checkins.updateQuestionBank.mutate({ content: (await clients.hr.checkins.questionBank.query()).content }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'reports.daily', name: '', call: (c) => c.reports.daily.query({}), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'hr.alerts', name: '', call: (c) => firstEvent((h) => c.hr.alerts.subscribe(undefined, h)), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
 ];
 

@@ -189,7 +189,8 @@ describe('reports authorisation and alerts', () => {
       content: { ...validReportBody, risk_assessment: { level: 'high', score: 0.8, concerns: ['Burnout'], indicators: [] }, escalate_to_hr: true },
     });
     const { items } = await tRpcSession('EMP0209', 'alert', 'I am completely burnt out');
-    const alert = await waitFor(() => alerts.find((a) => a.employeeId === 'EMP0209'), 5000, 'an HR alert');
+    // (Saying it outright also raised an immediate escalation alert, before the report's.)
+    const alert = await waitFor(() => alerts.find((a) => a.employeeId === 'EMP0209' && a.type === 'report'), 5000, 'an HR alert');
     expect(alert).toMatchObject({ type: 'report', reportId: items[0]!.id, riskLevel: 'high', escalate: true });
     expect(alert.at).toBeInstanceOf(Date);
     subscription.unsubscribe();

@@ -8,6 +8,10 @@ export interface AnswerRequest {
   turns: Turn[];
   /** What the HR data says about this employee, in words; null when nothing is known. */
   hrSignals: string | null;
+  /** HR's follow-up questions for this employee's concerns (the offline responder asks them too). */
+  followUps?: string[];
+  /** The assistant's own first words when it opened the conversation (a check-in). */
+  opening?: string | null;
   signal: AbortSignal;
 }
 

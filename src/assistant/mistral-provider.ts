@@ -46,7 +46,7 @@ export class MistralProvider implements ReplyProvider {
     let finished = false;
     try {
       const stream = await this.client.chat.stream(
-        { model: this.options.model, messages: buildPromptMessages(request.turns, request.hrSignals) },
+        { model: this.options.model, messages: buildPromptMessages(request.turns, request.hrSignals, request.opening ?? null) },
         { signal, retries: this.options.retries, timeoutMs: 24 * 3600_000 },
       );
       for await (const event of stream) {

@@ -73,12 +73,15 @@ export function toDeltas(text: string): string[] {
 export class OfflineResponder implements ReplyProvider {
   readonly name = 'offline';
 
-  compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals'>): string {
+  compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals' | 'followUps'>): string {
     const lastUser = [...request.turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
     const theme = THEMES.find((candidate) => candidate.keywords.test(lastUser)) ?? DEFAULT_THEME;
-    const isFirstExchange = request.turns.filter((turn) => turn.role === 'user').length <= 1;
-    const opener = isFirstExchange ? "Hi, I'm the HR assistant. " : '';
-    return `${opener}${theme.acknowledge} ${theme.question}`;
+    const userTurns = request.turns.filter((turn) => turn.role === 'user').length;
+    const opener = userTurns <= 1 && request.turns.length <= 1 ? "Hi, I'm the HR assistant. " : '';
+    // Nothing specific in their words: ask what HR's question bank suggests for their concerns.
+    const followUps = request.followUps ?? [];
+    const question = theme === DEFAULT_THEME && followUps.length > 0 ? followUps[(userTurns - 1) % followUps.length]! : theme.question;
+    return `${opener}${theme.acknowledge} ${question}`;
   }
 
   async answer(request: AnswerRequest, onDelta: DeltaSink): Promise<Answer> {

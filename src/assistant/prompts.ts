@@ -13,9 +13,11 @@ export interface PromptMessage {
   content: string;
 }
 
-export function buildPromptMessages(turns: Turn[], hrSignals: string | null): PromptMessage[] {
-  const system = hrSignals
+export function buildPromptMessages(turns: Turn[], hrSignals: string | null, opening: string | null = null): PromptMessage[] {
+  let system = hrSignals
     ? `${SYSTEM_PROMPT}\n\nWhat HR's data suggests about this employee (use gently, never quote numbers):\n${hrSignals}`
     : SYSTEM_PROMPT;
+  // Chat APIs want the user first: a conversation the assistant opened carries its opener here.
+  if (opening) system += `\n\nYou reached out first and opened this conversation with: "${opening}"`;
   return [{ role: 'system', content: system }, ...turns];
 }

@@ -14,6 +14,8 @@ import type { MessagePage, MessageRepository } from '../messages/message-reposit
 import type { PublicUser } from '../users/user.js';
 import type { ChatEvent, ChatUser, RoomEnvelope, TrackedChatEvent } from './events.js';
 import type { PresenceStore } from './presence.js';
+import type { RiskSign } from '../reports/risk-language.js';
+import { toDeltas } from '../assistant/offline-responder.js';
 
 export interface ChatServiceOptions {
   contextChars: number;
@@ -27,6 +29,19 @@ export interface SessionEnded {
   user: PublicUser;
   room: string;
   reason: 'left' | 'ended';
+}
+
+/** Proactive check-ins, as the chat needs them (the check-in service provides them). */
+export interface CheckinHooks {
+  deliver(userId: number, room: string): Promise<{ checkinId: number; opener: string } | null>;
+  noteReply(userId: number, room: string): Promise<void>;
+}
+
+/** Crisis signs in a message: raised to HR, answered with support instead of the model. */
+export interface CrisisPolicy {
+  assess(text: string): RiskSign[];
+  raise(user: PublicUser, room: string, signs: RiskSign[]): Promise<void>;
+  response(signs: RiskSign[]): string;
 }
 
 export interface JoinOptions {
@@ -59,6 +74,7 @@ export class ChatService {
     private readonly logger: Logger,
     private readonly options: ChatServiceOptions,
     private readonly limits: RateLimits,
+    private readonly proactive: { checkins?: CheckinHooks; crisis?: CrisisPolicy } = {},
   ) {}
 
   /**
@@ -70,6 +86,14 @@ export class ChatService {
     const firstConnection = await this.presence.add(room, chatUser(user));
     this.cancelAbandon(user.id, room);
     try {
+      // A pending check-in: the assistant speaks first, before anything else in the room.
+      const checkin = lastEventId ? null : await this.proactive.checkins?.deliver(user.id, room);
+      if (checkin) {
+        const answerId = `checkin-${checkin.checkinId}`;
+        const message = await this.messages.insert({ user_id: user.id, room, direction: 'received', text: checkin.opener, source: 'checkin', answer_id: answerId });
+        const event: ChatEvent = { type: 'done', answerId, text: checkin.opener, source: 'checkin', message };
+        yield { id: await this.publishTo(user.id, room, event), event };
+      }
       const items = followChannel(this.bus, roomChannel(room), {
         lastEventId,
         signal,
@@ -121,7 +145,15 @@ export class ChatService {
     try {
       const message = await this.messages.insert({ user_id: user.id, room, direction: 'sent', text });
       await this.publishTo(user.id, room, { type: 'message', message });
-      void this.streamAnswer(user, room, answerId, controller.signal).finally(release);
+      await this.proactive.checkins?.noteReply(user.id, room).catch((error) => this.logger.error({ err: error }, 'could not record the check-in reply'));
+      const signs = this.proactive.crisis?.assess(text) ?? [];
+      if (signs.length > 0) {
+        await this.proactive.crisis!.raise(user, room, signs).catch((error) => this.logger.error({ err: error }, 'could not escalate to HR'));
+        const support = this.proactive.crisis!.response(signs);
+        void this.streamAnswer(user, room, answerId, controller.signal, { text: support, source: 'escalation' }).finally(release);
+      } else {
+        void this.streamAnswer(user, room, answerId, controller.signal).finally(release);
+      }
       return { answerId, message };
     } catch (error) {
       release();
@@ -151,16 +183,25 @@ export class ChatService {
     this.abandonTimers.clear();
   }
 
-  private async streamAnswer(user: PublicUser, room: string, answerId: string, signal: AbortSignal): Promise<void> {
+  /** Streams the assistant's answer, or `fixed` (a crisis response) word by word in the same way. */
+  private async streamAnswer(user: PublicUser, room: string, answerId: string, signal: AbortSignal, fixed?: { text: string; source: string }): Promise<void> {
     const log = this.logger.child({ answerId, userId: user.id, room });
     try {
-      const recent = await this.messages.newest(user.id, room, CONTEXT_MESSAGES);
-      const turns = fitToBudget(recent.map(toTurn), this.options.contextChars);
-      const hrSignals = await this.hrSignals.describe(user);
       let seq = 0;
-      const answer = await this.assistant.answer({ turns, hrSignals, signal }, async (text) => {
+      const onDelta = async (text: string) => {
         await this.publishTo(user.id, room, { type: 'chunk', answerId, seq: seq++, text });
-      });
+      };
+      let answer = fixed;
+      if (!answer) {
+        const recent = await this.messages.newest(user.id, room, CONTEXT_MESSAGES);
+        const turns = fitToBudget(recent.map(toTurn), this.options.contextChars);
+        const context = await this.hrSignals.describe(user);
+        const oldest = recent.at(-1);
+        const opening = oldest?.direction === 'received' && oldest.source === 'checkin' ? oldest.text : null;
+        answer = await this.assistant.answer({ turns, hrSignals: context?.text ?? null, followUps: context?.followUps ?? [], opening, signal }, onDelta);
+      } else {
+        for (const delta of toDeltas(answer.text)) await onDelta(delta);
+      }
       const message = await this.messages.insert({
         user_id: user.id,
         room,

@@ -129,6 +129,42 @@ export interface HrAnalysesTable {
   summary: string;
 }
 
+export type CheckinStatus = 'pending' | 'delivered' | 'answered';
+
+export interface CheckinsTable {
+  id: Generated<number>;
+  user_id: number;
+  employee_id: string;
+  /** The selection's day, YYYY-MM-DD (UTC). */
+  day: string;
+  /** JSON: [{ kind, words }]. */
+  reasons: string;
+  opener: string;
+  status: CheckinStatus;
+  room: string | null;
+  created_at: EpochMs;
+  delivered_at: EpochMs | null;
+  answered_at: EpochMs | null;
+}
+
+export interface QuestionBankVersionsTable {
+  id: Generated<number>;
+  /** JSON: concern kind → { opener, followUps }. */
+  content: string;
+  created_by: number | null;
+  created_at: EpochMs;
+}
+
+export interface EscalationsTable {
+  id: Generated<number>;
+  user_id: number;
+  employee_id: string | null;
+  room: string;
+  concern: string;
+  evidence: string;
+  created_at: EpochMs;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -140,6 +176,9 @@ export interface Database {
   hr_employee_data: HrEmployeeDataTable;
   hr_master: HrMasterTable;
   hr_analyses: HrAnalysesTable;
+  checkins: CheckinsTable;
+  question_bank_versions: QuestionBankVersionsTable;
+  escalations: EscalationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

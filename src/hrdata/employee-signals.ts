@@ -1,4 +1,5 @@
-import type { HrSignalsProvider } from '../assistant/hr-signals.js';
+import type { HrContext, HrSignalsProvider } from '../assistant/hr-signals.js';
+import { FEATURES, type ConcernKind } from './features.js';
 import type { EmployeeSignalsSource } from '../reports/report-service.js';
 import type { HrDataService } from './hrdata-service.js';
 
@@ -19,9 +20,12 @@ export function describeRecentMonths(months: Month[]): string[] {
 
 /** HR data as the assistant's context and as the reports' `hr_signals`. */
 export class HrDataSignals implements HrSignalsProvider, EmployeeSignalsSource {
-  constructor(private readonly hrdata: HrDataService) {}
+  constructor(
+    private readonly hrdata: HrDataService,
+    private readonly followUpsFor: (kinds: ConcernKind[]) => Promise<string[]> = async () => [],
+  ) {}
 
-  async describe(user: { employeeId: string | null }): Promise<string | null> {
+  async describe(user: { employeeId: string | null }): Promise<HrContext | null> {
     if (!user.employeeId) return null;
     const employee = await this.hrdata.employee(user.employeeId);
     if (!employee) return null;
@@ -29,7 +33,12 @@ export class HrDataSignals implements HrSignalsProvider, EmployeeSignalsSource {
     if (employee.flagged) lines.push(`HR's data suggests checking in with them. What stands out: ${employee.concerns.join('; ')}.`);
     const recent = describeRecentMonths(employee.recentSignals as Month[]);
     if (recent.length > 0) lines.push(`Recent signals: ${recent.join('; ')}.`);
-    return lines.length > 0 ? lines.join('\n') : null;
+    if (lines.length === 0) return null;
+    const kinds = employee.concerns.map((words) => FEATURES.find((f) => f.high === words || f.low === words)?.concern).filter((k): k is ConcernKind => !!k);
+    if (recent.some((words) => words.includes('mood'))) kinds.push('mood');
+    const followUps = await this.followUpsFor(kinds);
+    if (followUps.length > 0) lines.push(`Questions HR would like explored, when it fits: ${followUps.join(' ')}`);
+    return { text: lines.join('\n'), followUps };
   }
 
   async reportSignals(employeeId: string) {

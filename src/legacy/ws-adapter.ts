@@ -186,7 +186,8 @@ class LegacyChatSession {
         if (this.ownAnswers.has(event.answerId)) this.send({ type: 'chatbot_stream', chunk: event.text, ...ASSISTANT });
         return;
       case 'done':
-        if (this.ownAnswers.delete(event.answerId)) this.send({ type: 'chatbot_response', message: event.text, ...ASSISTANT });
+        // A check-in's opener: the assistant speaking first, not an answer to this socket.
+        if (this.ownAnswers.delete(event.answerId) || event.source === 'checkin') this.send({ type: 'chatbot_response', message: event.text, ...ASSISTANT });
         return;
       case 'error':
         if (event.answerId && this.ownAnswers.delete(event.answerId)) this.send({ type: 'error', message: event.message });

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.js';
 import { chatRouter } from './routers/chat.js';
 import { hrRouter } from './routers/hr.js';
 import { hrdataRouter } from './routers/hrdata.js';
+import { checkinsRouter } from './routers/checkins.js';
 import { messagesRouter } from './routers/messages.js';
 import { reportsRouter } from './routers/reports.js';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   reports: reportsRouter,
   hr: hrRouter,
   hrdata: hrdataRouter,
+  checkins: checkinsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,4 +24,13 @@ export const reportsRouter = router({
     if (!report) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no report ${input.id}` });
     return report;
   }),
+
+  /**
+   * The daily People-Experience report (UTC day, default today): who was contacted and why,
+   * who answered, risk levels, top themes, escalations, vibe trend. Also written to
+   * summaries/people_experience_<day>.json and .md.
+   */
+  daily: hrProcedure
+    .input(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional() }).default({}))
+    .query(({ ctx, input }) => ctx.services.dailyReports.produce(input.date ?? new Date().toISOString().slice(0, 10))),
 });
