@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmployeeKindRecord } from '../src/hrdata/aggregators.js';
@@ -117,5 +119,33 @@ describe('the isolation forest', () => {
     const scores = forest.scoreSamples(matrix);
     expect(scores[400]!).toBeLessThan(-0.6);
     expect(scores[0]!).toBeGreaterThan(-0.6);
+  });
+});
+
+describe("the importer's row bookkeeping", () => {
+  const H = 'Employee_ID,Response_Date,Vibe_Score';
+  const rowErrorsOf = async (text: string) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rows-')), 'vibemeter.csv');
+    fs.writeFileSync(file, text);
+    const result = await importCsvFile({ kind: 'vibemeter', path: file });
+    return result.ok ? `ok: ${result.aggregate.rows} rows` : result.error.rowErrors.map((e) => `${e.row} ${e.column}: ${e.reason}`);
+  };
+
+  it("numbers rows as the file's lines, blank lines included, with LF or CRLF", async () => {
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3\n\n\nE2,01-01-2024,x\n`)).toEqual(['5 Vibe_Score: expected a whole number 1–5, got "x"']);
+    expect(await rowErrorsOf(`${H}\r\nE1,01-01-2024,3\r\n\r\nE2,01-01-2024,x\r\n`)).toEqual(['4 Vibe_Score: expected a whole number 1–5, got "x"']);
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3\n\n\n`)).toBe('ok: 1 rows');
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3\nE2,01-01-2024,4`)).toBe('ok: 2 rows');
+  });
+
+  it('rejects rows with fewer or more fields than the header, the last one too, and keeps counting lines', async () => {
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024\nE2,01-01-2024,4\nE3,01-01-2024,x\n`)).toEqual([
+      "2 (row): has fewer fields than the header's 3",
+      '4 Vibe_Score: expected a whole number 1–5, got "x"',
+    ]);
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3\nE2,01-01-2024\n`)).toEqual(["3 (row): has fewer fields than the header's 3"]);
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3\nE2,01-01-2024`)).toEqual(["3 (row): has fewer fields than the header's 3"]);
+    expect(await rowErrorsOf(`${H}\nE1,01-01-2024,3,9\nE2,01-01-2024,4\n`)).toEqual(["2 (row): has more fields than the header's 3"]);
+    expect(await rowErrorsOf(`Note,${H}\n"a, b",E1,01-01-2024,3\n`)).toBe('ok: 1 rows'); // a quoted comma is a value
   });
 });

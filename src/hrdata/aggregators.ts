@@ -1,4 +1,4 @@
-import { DECAY_PER_DAY, DecayedSum, VIBE_DECAY_PER_DAY } from './decay.js';
+import { addDecayed, DECAY_PER_DAY, decayedSum, decayedValueAt, VIBE_DECAY_PER_DAY } from './decay.js';
 import { LEAVE_TYPES, type HrKind, type RowOf } from './kinds.js';
 import { epochDayToIso, type EpochDay } from './values.js';
 
@@ -167,19 +167,19 @@ function activityAggregator(): Aggregator<'activity_tracker'> {
 
 function leaveAggregator(): Aggregator<'leave'> {
   let anchor: EpochDay | null = null;
-  const employees = new PerEmployee(() => ({ factors: LEAVE_TYPES.map(() => new DecayedSum(DECAY_PER_DAY, anchor!)), periods: {} as EmployeeKindRecord['periods'] }));
+  const employees = new PerEmployee(() => ({ factors: LEAVE_TYPES.map(() => decayedSum(DECAY_PER_DAY, anchor!)), periods: {} as EmployeeKindRecord['periods'] }));
   return {
     add(row) {
       anchor ??= row.endDay;
       const state = employees.next(row.employeeId, row.endDay);
-      state.factors[LEAVE_TYPES.indexOf(row.type)]!.add(row.days, row.endDay);
+      addDecayed(state.factors[LEAVE_TYPES.indexOf(row.type)]!, row.days, row.endDay);
       addTo(state.periods, row.endDay, { [`leave_days:${row.type}`]: row.days, leave_days: row.days });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
       for (const [id, state] of employees.states) {
         const features: Record<string, FeatureValue> = {};
-        LEAVE_TYPES.forEach((type, i) => (features[`${type}_Factor`] = state.factors[i]!.valueAt(employees.newest!)));
+        LEAVE_TYPES.forEach((type, i) => (features[`${type}_Factor`] = decayedValueAt(state.factors[i]!, employees.newest!)));
         out.set(id, { features, periods: state.periods });
       }
       return { kind: 'leave', rows: employees.rows, referenceDay: employees.newest, employees: out };
@@ -247,19 +247,19 @@ function performanceAggregator(): Aggregator<'performance'> {
 
 function rewardsAggregator(): Aggregator<'rewards'> {
   let anchor: EpochDay | null = null;
-  const employees = new PerEmployee(() => ({ points: new DecayedSum(DECAY_PER_DAY, anchor!), counts: {} as Record<string, number>, periods: {} as EmployeeKindRecord['periods'] }));
+  const employees = new PerEmployee(() => ({ points: decayedSum(DECAY_PER_DAY, anchor!), counts: {} as Record<string, number>, periods: {} as EmployeeKindRecord['periods'] }));
   return {
     add(row) {
       anchor ??= row.day;
       const state = employees.next(row.employeeId, row.day);
-      state.points.add(row.points, row.day);
+      addDecayed(state.points, row.points, row.day);
       state.counts[row.awardType] = (state.counts[row.awardType] ?? 0) + 1;
       addTo(state.periods, row.day, { awards: 1, reward_points: row.points });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
       for (const [id, state] of employees.states) {
-        const features: Record<string, FeatureValue> = { Total_Decayed_Reward_Points: state.points.valueAt(employees.newest!) };
+        const features: Record<string, FeatureValue> = { Total_Decayed_Reward_Points: decayedValueAt(state.points, employees.newest!) };
         let awards = 0;
         for (const [type, n] of Object.entries(state.counts)) {
           features[`Award_Count:${type}`] = n;
@@ -290,10 +290,19 @@ function slopePerDay(points: Array<{ day: number; score: number }>): number {
   return den === 0 ? 0 : num / den;
 }
 
+/** Keeps the newest responses, oldest first (files need not be sorted by date). */
+function keepRecent(recent: Array<{ day: number; score: number }>, day: number, score: number): void {
+  if (recent.length >= RECENT_RESPONSES && day < recent[0]!.day) return;
+  let i = recent.length;
+  while (i > 0 && recent[i - 1]!.day > day) i--;
+  recent.splice(i, 0, { day, score });
+  if (recent.length > RECENT_RESPONSES) recent.shift();
+}
+
 function vibeAggregator(): Aggregator<'vibemeter'> {
   let anchor: EpochDay | null = null;
   const employees = new PerEmployee(() => ({
-    decayed: new DecayedSum(VIBE_DECAY_PER_DAY, anchor!),
+    decayed: decayedSum(VIBE_DECAY_PER_DAY, anchor!),
     responses: 0,
     recent: [] as Array<{ day: number; score: number }>,
     periods: {} as EmployeeKindRecord['periods'],
@@ -302,16 +311,9 @@ function vibeAggregator(): Aggregator<'vibemeter'> {
     add(row) {
       anchor ??= row.day;
       const state = employees.next(row.employeeId, row.day);
-      state.decayed.add(row.score, row.day);
+      addDecayed(state.decayed, row.score, row.day);
       state.responses++;
-      // The newest responses, oldest first (files need not be sorted by date).
-      const recent = state.recent;
-      if (recent.length < RECENT_RESPONSES || row.day >= recent[0]!.day) {
-        let i = recent.length;
-        while (i > 0 && recent[i - 1]!.day > row.day) i--;
-        recent.splice(i, 0, { day: row.day, score: row.score });
-        if (recent.length > RECENT_RESPONSES) recent.shift();
-      }
+      keepRecent(state.recent, row.day, row.score);
       addTo(state.periods, row.day, { vibe_responses: 1, vibe_score: row.score });
     },
     finish() {
@@ -320,7 +322,7 @@ function vibeAggregator(): Aggregator<'vibemeter'> {
         const recent = state.recent;
         out.set(id, {
           features: {
-            Decayed_Vibe: state.decayed.valueAt(employees.newest!),
+            Decayed_Vibe: decayedValueAt(state.decayed, employees.newest!),
             Vibe_Responses: state.responses,
             Last_Vibe_Score: recent.at(-1)!.score,
             Recent_Vibe_Mean: recent.reduce((a, p) => a + p.score, 0) / recent.length,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { inferSchema, initParser } from 'udsv';
-import { createAggregator, type KindAggregate } from './aggregators.js';
+import { createAggregator, type Aggregator, type KindAggregate } from './aggregators.js';
 import { KINDS, type HrKind } from './kinds.js';
 import { ValueError } from './values.js';
 
@@ -36,27 +36,34 @@ const PROGRESS_EVERY_MS = 250;
  * held at once. Any bad row fails the whole file (nothing of it is kept); scanning goes on
  * so the error count is complete.
  */
-export async function importCsvFile(options: {
+export async function importCsvFile(options: ImportOptions): Promise<ImportResult> {
+  const scan = await scanCsv(options);
+  if ('failure' in scan) return { ok: false, kind: options.kind, error: scan.failure };
+  if (scan.dataRows === 0) return { ok: false, kind: options.kind, error: { message: 'The file has a header but no data rows', rowErrors: [], rowErrorCount: 0 } };
+  return { ok: true, aggregate: scan.aggregator.finish() };
+}
+
+interface ImportOptions {
   kind: HrKind;
   path: string;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
-}): Promise<ImportResult> {
+}
+
+type Scan = { aggregator: Aggregator<HrKind>; dataRows: number } | { failure: ImportFailure };
+
+async function scanCsv(options: ImportOptions): Promise<Scan> {
   const { kind } = options;
   const definition = KINDS[kind];
   const totalBytes = (await fs.promises.stat(options.path)).size;
-  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): ImportResult => ({
-    ok: false,
-    kind,
-    error: { message, rowErrors, rowErrorCount },
-  });
+  let rowNumber = 1;
+  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): Scan => ({ failure: { message, rowErrors, rowErrorCount } });
   if (totalBytes === 0) return fail('The file is empty (0 bytes)');
 
   const aggregator = createAggregator(kind);
   const rowErrors: RowProblem[] = [];
   let rowErrorCount = 0;
   let headerError: string | null = null;
-  let rowNumber = 1;
   let dataRows = 0;
   let bytesRead = 0;
   let lastProgress = Date.now();
@@ -75,11 +82,29 @@ export async function importCsvFile(options: {
     if (rowErrors.length < MAX_REPORTED_ROW_ERRORS) rowErrors.push({ row: rowNumber, column, reason });
   };
 
+  // uDSV reads a fixed number of fields per row and skips blank lines, so the line bookkeeping
+  // is ours: blank lines become rows of empty fields (to keep row numbers exact), a short row
+  // shows as a field holding a line break (no HR value may contain one), extra fields as a
+  // comma inside a field of a file without quotes, and a short last row by the line count.
+  let emptyRow = '';
+  let sawQuote = false;
+  let physicalLines = 0;
+  let endsWithNewline = true;
+  let previousEndedWithNewline = false;
   const onRow = (row: string[]) => {
     rowNumber++;
-    if (row.length === 1 && row[0] === '') return; // a blank line
+    if (row[0] === '' && row.every((value) => value === '')) return; // a blank line
     dataRows++;
-    if (row.length !== width) return problem('(row)', `expected ${width} fields as in the header, got ${row.length}`);
+    let swallowedLines = 0;
+    for (let i = 0; i < row.length; i++) if (row[i]!.includes('\n')) swallowedLines += row[i]!.split('\n').length - 1;
+    // Extra fields end up in the last one.
+    const extraFields = !sawQuote && row[row.length - 1]!.includes(',');
+    if (swallowedLines > 0) {
+      problem('(row)', `has fewer fields than the header's ${width}`);
+      rowNumber += swallowedLines; // the lines it ran into are not rows of their own
+      return;
+    }
+    if (extraFields) return problem('(row)', `has more fields than the header's ${width}`);
     fields = row;
     try {
       aggregator.add(definition.parse(field) as never);
@@ -107,8 +132,15 @@ export async function importCsvFile(options: {
         }
         positions = Object.fromEntries([...definition.columns, ...definition.optionalColumns].map((c) => [c, header.indexOf(c)]));
         width = header.length;
+        emptyRow = ','.repeat(Math.max(1, width - 1));
         parser = initParser(schema);
       }
+      if (!sawQuote && text.includes('"')) sawQuote = true;
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) physicalLines++;
+      endsWithNewline = text.endsWith('\n');
+      if (previousEndedWithNewline && (text.startsWith('\n') || text.startsWith('\r\n'))) text = emptyRow + text;
+      text = text.replace(/\n(?=\r?\n)/g, `\n${emptyRow}`);
+      previousEndedWithNewline = endsWithNewline;
       parser.chunk<string[]>(text, parser.stringArrs, onRow);
       if (options.onProgress && Date.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
@@ -116,6 +148,12 @@ export async function importCsvFile(options: {
       }
     }
     parser?.end();
+    // Lines the parser never handed over: a last row cut short.
+    if (parser && rowNumber < physicalLines + (endsWithNewline ? 0 : 1)) {
+      rowNumber++;
+      dataRows++;
+      problem('(row)', `has fewer fields than the header's ${width}`);
+    }
   } catch (error) {
     // The parser's own failures on text that is not CSV at all (a row's bad value is a ValueError, caught per row).
     stream.destroy();
@@ -127,12 +165,11 @@ export async function importCsvFile(options: {
   if (headerError) return fail(headerError);
   if (rowErrorCount > 0) {
     const first = rowErrors[0]!;
-    return fail(
-      `${rowErrorCount} row${rowErrorCount > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`,
-      rowErrors,
-      rowErrorCount,
-    );
+    return fail(describeRowErrors(rowErrorCount, first), rowErrors, rowErrorCount);
   }
-  if (dataRows === 0) return fail('The file has a header but no data rows');
-  return { ok: true, aggregate: aggregator.finish() };
+  return { aggregator, dataRows };
+}
+
+function describeRowErrors(count: number, first: RowProblem): string {
+  return `${count} row${count > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`;
 }

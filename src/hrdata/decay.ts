@@ -2,23 +2,23 @@ import type { EpochDay } from './values.js';
 
 /**
  * Σ value·e^(−λ·(reference − day)) where the reference (the newest day in the file) is only
- * known at the end: accumulated as e^(λ·(day − anchor)) around the first day seen, so one
- * pass and O(1) memory suffice, then scaled once the reference is known.
+ * known at the end: accumulated as e^(λ·(day − anchor)) around an anchor day, so one pass
+ * and O(1) memory suffice, then scaled once the reference is known.
  */
-export class DecayedSum {
-  private sum = 0;
-  constructor(
-    private readonly lambda: number,
-    private readonly anchor: EpochDay,
-  ) {}
+export interface DecayedSum {
+  lambda: number;
+  anchor: EpochDay;
+  sum: number;
+}
 
-  add(value: number, day: EpochDay): void {
-    this.sum += value * Math.exp(this.lambda * (day - this.anchor));
-  }
+export const decayedSum = (lambda: number, anchor: EpochDay): DecayedSum => ({ lambda, anchor, sum: 0 });
 
-  valueAt(reference: EpochDay): number {
-    return this.sum * Math.exp(-this.lambda * (reference - this.anchor));
-  }
+export function addDecayed(target: DecayedSum, value: number, day: EpochDay): void {
+  target.sum += value * Math.exp(target.lambda * (day - target.anchor));
+}
+
+export function decayedValueAt(target: DecayedSum, reference: EpochDay): number {
+  return target.sum * Math.exp(-target.lambda * (reference - target.anchor));
 }
 
 export const DECAY_PER_DAY = 0.01;
