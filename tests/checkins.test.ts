@@ -66,6 +66,24 @@ describe('daily selection', () => {
   });
 });
 
+describe('the sustained low-vibe rule', () => {
+  it('selects an employee the detector did not flag whose recent vibe averages 2 or less, with the mood reason', async () => {
+    const rows = JSON.parse((await hr.hrdata.export.query({ format: 'json' })).content) as Array<Record<string, unknown>>;
+    const calm = rows.find((row) => row.Flagged === 0 && Number(row.Vibe_Responses) >= 10)!;
+    const employeeId = String(calm.Employee_ID);
+    // Their last ten vibe answers were low: as if a new vibe file had said so.
+    const master = await server.app.services.database.db.selectFrom('hr_master').select('row').where('employee_id', '=', employeeId).executeTakeFirstOrThrow();
+    const row = { ...JSON.parse(master.row), Recent_Vibe_Mean: 1.8 };
+    await server.app.services.database.db.updateTable('hr_master').set({ row: JSON.stringify(row) }).where('employee_id', '=', employeeId).execute();
+    const account = await signUp(server.url, { employeeId });
+    const inTwoDays = await server.app.services.checkins.selectDaily(Date.now() + 2 * 86_400_000);
+    expect(inTwoDays.map((s) => s.employeeId)).toEqual([employeeId]); // the flagged ones are pending or cooling down
+    expect(inTwoDays[0]!.reasons).toEqual([{ kind: 'mood', words: 'low mood in their recent vibe check-ins', source: 'low_vibe' }]);
+    expect(inTwoDays[0]!.opener).toContain(`Hi ${account.user.username}`);
+    account.client.close();
+  });
+});
+
 describe('the check-in in the chat', () => {
   it('opens a tRPC chat with the grounded opener as the first event, then answers with the signals in context', async () => {
     const first = selected[0]!;
