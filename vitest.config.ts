@@ -3,8 +3,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 import { testDatabaseUrl as databaseUrl, testRedisUrl as redisUrl } from './tests/support/backend.js';
 
-const SERVICES_ONLY = ['tests/scale-out.test.ts'];
-const CLIENT_ONLY = ['tests/client-sdk.test.ts', 'tests/browser.test.ts'];
+const SERVICES_ONLY = ['tests/scale-out.test.ts', 'tests/instances.test.ts'];
+const CLIENT_ONLY = ['tests/client-sdk.test.ts', 'tests/browser.test.ts', 'tests/web-app.test.ts', 'tests/legacy-frontend-browser.test.ts'];
 
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);

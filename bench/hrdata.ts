@@ -1,11 +1,13 @@
 // npm run bench -- hrdata [--data DIR]
 // The Vibemeter-scale HR set (gen_hr_data.py's defaults: 35,000 employees, ~14M rows) uploaded
-// over HTTP to a server process, through to the flagged list: wall time and the server's peak
-// RSS, next to the original pandas + scikit-learn pipeline on the same files in the same run.
+// over HTTP to a server process, through to the flagged list: wall time, CPU time (all threads:
+// steadier than wall time on a shared machine) and the server's peak RSS, next to the original
+// pandas + scikit-learn pipeline on the same files in the same run, with the server's phases.
 // Then the agreement with the reference on the original 500-row sample (flagged 25 vs 25).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startChildServer } from '../tests/support/child-server.js';
 import { tempDir } from '../tests/support/server.js';
@@ -25,13 +27,20 @@ function peakRssBytes(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** The reference pipeline under /usr/bin/time: its own timing lines, wall time and peak RSS. */
 function runReference(dataDir: string, outCsv: string) {
   const started = Date.now();
   const run = spawnSync('/usr/bin/time', ['-v', python, path.join(shared, 'bench/pandas_reference.py'), dataDir, outCsv], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`pandas_reference.py failed: ${run.stderr}`);
   const maxRssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)![1]);
-  return { seconds: (Date.now() - started) / 1000, peakRss: maxRssKb * 1024, output: run.stdout.trim() };
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(run.stderr)![1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(run.stderr)![1]);
+  return { seconds: (Date.now() - started) / 1000, cpu, peakRss: maxRssKb * 1024, output: run.stdout.trim() };
 }
 
 /**
@@ -54,8 +63,20 @@ async function uploadThroughServer(dataDir: string) {
   const serverDir = tempDir('bench-hrdata-');
   const [token] = await seedUsers(serverDir, 1, { prefix: 'hr', role: 'hr' });
   const server = await startChildServer({ NODE_ENV: 'production', DATA_DIR: serverDir, SUMMARIES_DIR: path.join(serverDir, 'summaries') });
+  // The server's own phase timings, from its log lines (pino JSON on stdout).
+  const phases: Record<string, number> = {};
+  let logTail = '';
+  server.process.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (logTail + chunk.toString()).split('\n');
+    logTail = lines.pop()!;
+    for (const line of lines) {
+      const entry = /"ms":(\d+).*"msg":"(HR files parsed|HR data stored|HR data analysed|HR data imported)"/.exec(line);
+      if (entry) phases[entry[2]!] = Number(entry[1]);
+    }
+  });
   try {
     const idleRss = peakRssBytes(server.process.pid!);
+    const idleCpu = cpuSeconds(server.process.pid!);
     const started = Date.now();
     const body = JSON.parse(await upload(server.url, token!, dataDir)) as {
       result?: { data: { json: { employees: number; flaggedCount: number; files: Array<{ rows: number }> } } };
@@ -70,10 +91,12 @@ async function uploadThroughServer(dataDir: string) {
     return {
       seconds,
       peakRss: peakRssBytes(server.process.pid!),
+      cpu: cpuSeconds(server.process.pid!) - idleCpu,
       idleRss,
       rows: result.files.reduce((n, f) => n + f.rows, 0),
       employees: result.employees,
       flagged: flagged.result.data.json.length,
+      phases,
     };
   } finally {
     await server.stop();
@@ -105,6 +128,8 @@ export async function runHrDataBench(options: { data?: string | undefined }): Pr
   }
   const bytes = HR_KINDS.reduce((n, kind) => n + fs.statSync(path.join(dataDir, KINDS[kind].fileName)).size, 0);
   console.log(`  data: ${dataDir} (${mb(bytes)})`);
+  const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
+  console.log(`  load average before: ${load()} (${os.availableParallelism()} cores)`);
 
   const ours = await uploadThroughServer(dataDir);
   const rows: Array<Record<string, string | number>> = [
@@ -114,6 +139,7 @@ export async function runHrDataBench(options: { data?: string | undefined }): Pr
       employees: ours.employees,
       flagged: ours.flagged,
       seconds: fixed(ours.seconds, 1),
+      'CPU s': fixed(ours.cpu, 1),
       'peak RSS': mb(ours.peakRss),
       'rows/s': Math.round(ours.rows / ours.seconds),
     },
@@ -127,6 +153,7 @@ export async function runHrDataBench(options: { data?: string | undefined }): Pr
       employees: Number(counts[2]),
       flagged: Number(counts[3]),
       seconds: fixed(reference.seconds, 1),
+      'CPU s': fixed(reference.cpu, 1),
       'peak RSS': mb(reference.peakRss),
       'rows/s': Math.round(Number(counts[1]) / reference.seconds),
     });
@@ -135,6 +162,13 @@ export async function runHrDataBench(options: { data?: string | undefined }): Pr
     console.log('  pandas reference skipped: apt-get install python3-pandas python3-sklearn');
   }
   printTable(rows);
+  const phase = (name: string) => (ours.phases[name] === undefined ? '?' : `${fixed(ours.phases[name] / 1000, 1)} s`);
+  const imported = ours.phases['HR data imported'];
+  console.log(
+    `  server phases: upload + staging + answer ${imported === undefined ? '?' : `${fixed(ours.seconds - imported / 1000, 1)} s`}, parsing ${phase('HR files parsed')}, ` +
+      `storing ${phase('HR data stored')}, analysis ${phase('HR data analysed')}; import in all ${phase('HR data imported')}`,
+  );
+  console.log(`  load average after: ${load()}`);
   console.log(`  server idle RSS before the upload: ${mb(ours.idleRss)}`);
   console.log(`  agreement on ../shared/seed/data: ${await agreementOnSeed()}`);
 }

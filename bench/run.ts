@@ -5,6 +5,7 @@ import { runChatScaleBench } from './chat-scale.js';
 import { runReportsBench } from './reports.js';
 import { runSoakBench } from './soak.js';
 import { runHrDataBench } from './hrdata.js';
+import { runStartupBench } from './startup.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -18,6 +19,10 @@ const { positionals, values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     qps: { type: 'string', default: '20' },
     data: { type: 'string' },
+    'room-size': { type: 'string', default: '0' },
+    'pause-ms': { type: 'string', default: '0' },
+    runs: { type: 'string', default: '5' },
+    before: { type: 'string' },
   },
 });
 
@@ -27,12 +32,15 @@ const benches: Record<string, () => Promise<void>> = {
       clients: values.clients.split(',').map(Number),
       seconds: Number(values.seconds),
       modes: values.modes.split(','),
+      roomSizes: values['room-size'].split(',').map(Number),
+      pauseMs: Number(values['pause-ms']),
     }),
   'chat-scale': () =>
     runChatScaleBench({ clients: Number(values.clients.split(',').at(-1)), seconds: Number(values.seconds) }),
   soak: () => runSoakBench({ connections: Number(values.connections), minutes: Number(values.minutes), qps: Number(values.qps) }),
   hrdata: () => runHrDataBench({ data: values.data }),
   reports: () => runReportsBench({ sessions: Number(values.sessions), concurrency: Number(values.concurrency) }),
+  startup: () => runStartupBench({ runs: Number(values.runs), before: values.before }),
 };
 
 const names = positionals.length > 0 ? positionals : Object.keys(benches);

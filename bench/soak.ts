@@ -1,8 +1,10 @@
 // npm run bench -- soak [--connections 10000] [--minutes 10] [--qps 20]
 // Holds N authenticated `chat.join` subscriptions on one server process for a while,
-// with a steady question load, sampling the server's RSS and event-loop delay.
+// with a steady question load, sampling the server's RSS and event-loop delay. The subscriptions
+// are held idle for IDLE_SECONDS first: RSS then, less the server's before any, is the idle cost.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChildServer } from '../tests/support/child-server.js';
@@ -12,10 +14,12 @@ import { seedUsers } from './lib/seed.js';
 import { fixed, mb, printTable } from './lib/stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const IDLE_SECONDS = 20;
 
 interface Sample {
   atSeconds: number;
   rssBytes: number;
+  heapUsedBytes: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   openSockets: number;
 }
@@ -46,13 +50,24 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     MISTRAL_SERVER_URL: standIn.ready.url,
     METRICS_ENABLED: 'true',
   });
-  const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => (await fetch(`${server.url}/metrics`)).json() as never;
+  const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => {
+    // Prometheus text: `name value` lines (prom-client's default process metrics).
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const ms = (name: string) => value(name) * 1000;
+    return {
+      rssBytes: value('process_resident_memory_bytes'),
+      heapUsedBytes: value('nodejs_heap_size_used_bytes'),
+      eventLoopDelayMs: { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') },
+      openSockets: value('hr_assistant_open_sockets'),
+    };
+  };
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const baseline = await metrics();
     const clients = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(here, 'soak/clients.ts'), server.url.replace(/^http/, 'ws'), tokensFile, String(options.qps), String(options.minutes * 60)],
+      ['--import', 'tsx', path.join(here, 'soak/clients.ts'), server.url.replace(/^http/, 'ws'), tokensFile, String(options.qps), String(options.minutes * 60), String(IDLE_SECONDS)],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let output = '';
@@ -64,6 +79,8 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     }
     const ready = JSON.parse(output.match(/^READY (.*)$/m)![1]!);
     console.log(`  ${ready.subscribed} subscriptions open after ${fixed((Date.now() - rampStarted) / 1000)} s (${ready.failures} failures)`);
+    await new Promise((resolve) => setTimeout(resolve, (IDLE_SECONDS - 2) * 1000));
+    const idle = await metrics();
     const started = Date.now();
     const samples: Sample[] = [];
     const exited = new Promise<void>((resolve) => clients.once('close', () => resolve())); // after stdout is drained
@@ -81,16 +98,24 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     const steady = warm.length >= 2 ? warm : samples;
     const afterWarmUp = steady[0]!;
     const perConnection = (afterWarmUp.rssBytes - baseline.rssBytes) / ready.subscribed;
+    const peak = Math.max(...samples.map((s) => s.rssBytes));
+    const perSubscription = (rss: number) => `${fixed((rss - baseline.rssBytes) / ready.subscribed / 1024)} KB`;
     const p99s = samples.map((s) => s.eventLoopDelayMs.p99).sort((a, b) => a - b);
     printTable([
       {
         subscriptions: ready.subscribed,
+        'load (1 min)': os.loadavg()[0]!.toFixed(2),
         minutes: options.minutes,
         'questions/s': options.qps,
         answers: result.answers,
-        'RSS idle': mb(baseline.rssBytes),
+        'RSS before subscriptions': mb(baseline.rssBytes),
+        'RSS idle': mb(idle.rssBytes),
+        'idle per subscription': perSubscription(idle.rssBytes),
+        'RSS peak': mb(peak),
+        'peak per subscription': perSubscription(peak),
         'RSS after warm-up': mb(afterWarmUp.rssBytes),
         'RSS at end': mb(samples.at(-1)!.rssBytes),
+        'JS heap used at end': mb(samples.at(-1)!.heapUsedBytes),
         'RSS per connection': `${fixed(perConnection / 1024)} KB`,
         'RSS slope after warm-up': `${fixed(slopePerMinute(steady) / 1024 / 1024, 2)} MB/min`,
         'loop delay p99 (median of 10 s windows)': `${fixed(p99s[Math.floor(p99s.length / 2)]!)} ms`,

@@ -1,32 +1,47 @@
 import type { AddressInfo } from 'node:net';
 import { Assistant } from './assistant/assistant.js';
-import { createMistralClient, retryPolicy } from './assistant/mistral-client.js';
+import { createMistralClient, loadMistralSdk, retryPolicy } from './assistant/mistral-client.js';
 import { MistralProvider } from './assistant/mistral-provider.js';
 import { OfflineResponder } from './assistant/offline-responder.js';
+import { MoodTips } from './assistant/mood-tips.js';
 import type { ReplyProvider } from './assistant/conversation.js';
 import { AuthService } from './auth/auth-service.js';
+import { InviteService } from './auth/invite-service.js';
 import { createEventBus } from './bus/create-bus.js';
 import { ChatService } from './chat/chat-service.js';
 import { LocalPresence } from './chat/presence.js';
+import { OpenSessions } from './chat/open-sessions.js';
 import { RedisPresence } from './chat/redis-presence.js';
 import type { RoomEnvelope } from './chat/events.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type Lifecycle } from './http/server.js';
 import { ConnectionRegistry } from './http/connections.js';
+import { closeSocketsOnRevocation, type SocketClosing } from './http/revocations.js';
 import { createMetricsRoute } from './http/metrics.js';
 import { createPanelRoute } from './http/panel.js';
+import { createRestApiRoute } from './http/rest-api.js';
+import { createWebAppRoute, WEB_DIST_DIR } from './http/web-app.js';
+import { createHrDataExportRoute } from './http/hrdata-export.js';
 import { createLegacyRestRoutes } from './legacy/rest-adapter.js';
 import { createLegacyChatAdapter } from './legacy/ws-adapter.js';
+import { createLegacyFrontendRoutes } from './legacy/frontend-routes.js';
 import { RateLimits } from './limits/rate-limits.js';
 import { HrDataRepository } from './hrdata/hrdata-repository.js';
 import { HrDataService } from './hrdata/hrdata-service.js';
+import { HrUploadPipeline } from './hrdata/upload-pipeline.js';
 import { HrDataSignals } from './hrdata/employee-signals.js';
 import { CheckinService } from './checkins/checkin-service.js';
 import { CrisisEscalation } from './checkins/escalation.js';
+import { createSafetyScreen } from './safety/screen.js';
 import { DailyReportService } from './checkins/daily-report.js';
 import { QuestionBankStore } from './checkins/question-bank.js';
+import { DailySchedule } from './checkins/daily-schedule.js';
+import { createMailing } from './mail/mailing.js';
+import { CheckinMail } from './notifications/checkin-mail.js';
+import { EscalationMail } from './notifications/escalation-mail.js';
+import { NotificationSettingsStore } from './users/notification-settings.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redis } from 'ioredis';
 import { MessageRepository } from './messages/message-repository.js';
@@ -34,6 +49,9 @@ import { MessageService } from './messages/message-service.js';
 import { createReporting } from './reports/reporting.js';
 import type { AppServices } from './services.js';
 import { UserRepository } from './users/user-repository.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditRepository } from './audit/audit-repository.js';
+import { UserService } from './users/user-service.js';
 
 export interface App {
   services: AppServices;
@@ -49,6 +67,7 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
       retries: retryPolicy(config.mistral),
       firstTokenTimeoutMs: config.mistral.firstTokenTimeoutMs,
       idleTimeoutMs: config.mistral.idleTimeoutMs,
+      maxAnswerChars: config.assistant.maxAnswerChars,
     };
     providers.push(new MistralProvider(client, { model: config.mistral.model, ...common }));
     if (config.mistral.fallbackModel && config.mistral.fallbackModel !== config.mistral.model) {
@@ -64,10 +83,13 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
 /** Composition root: storage, then services, then transports. */
 export async function createApp(config: Config, logger = createLogger(config.logLevel)): Promise<App> {
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const lifecycle: Lifecycle = { migrated: false, draining: false };
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  lifecycle.migrated = true;
 
   const users = new UserRepository(database.db);
+  const audit = new AuditLog(new AuditRepository(database.db), users);
   const limitsRedis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   limitsRedis?.on('error', () => {}); // outages are logged by the bus; limits fall back to memory
   // Without the offline queue, commands sent before the first connect would fail over to the
@@ -78,38 +100,62 @@ export async function createApp(config: Config, logger = createLogger(config.log
   const bus = createEventBus<RoomEnvelope>(config, logger, {
     replayBuffer: config.chat.replayBuffer,
     retentionMs: config.chat.replayRetentionMs,
+    maxBytes: config.chat.replayMaxBytes,
   });
-  const hrdata = new HrDataService(new HrDataRepository(database.db), limits, logger.child({ module: 'hrdata' }));
-  await hrdata.start();
+  const hrdata = new HrDataService(new HrDataRepository(database.db), logger.child({ module: 'hrdata' }), audit);
+  await hrdata.start(config.hrData.dir);
   const questionBank = new QuestionBankStore(database.db);
-  const checkins = new CheckinService(database.db, questionBank, config.checkins, logger.child({ module: 'checkins' }));
+  const mailing = createMailing({ config, database, logger });
+  const mailSettings = { publicUrl: config.mail.publicUrl, timeZone: config.checkins.timeZone, hrAlertEmails: config.mail.hrAlertEmails };
+  const checkinMail = new CheckinMail(database.db, mailing.outbox, { ...mailSettings, remindAfterDays: config.checkins.remindAfterDays }, logger.child({ module: 'checkin-mail' }));
+  const checkins = new CheckinService(database.db, hrdata, questionBank, config.checkins, logger.child({ module: 'checkins' }), audit, (trx, checkin, now) =>
+    checkinMail.selected(trx, checkin, now),
+  );
+  const dailyCheckins = new DailySchedule(
+    database.db,
+    database.dialect,
+    { selectDaily: (now) => checkins.selectDaily(now), followUp: (now) => checkinMail.followUp(now) },
+    config.checkins,
+    logger.child({ module: 'daily-checkins' }),
+  );
   const hrSignals = new HrDataSignals(hrdata, (kinds) => checkins.followUpsFor(kinds));
-  const reporting = createReporting({ config, database, users, messages: messageRepository, logger, signals: hrSignals });
-  const crisis = new CrisisEscalation(database.db, reporting.alerts, config.crisisHelpContacts, logger.child({ module: 'escalation' }));
+  // The assistant's HR context is cached; an import or a saved question bank on any instance clears it everywhere.
+  const hrContextChanges = createEventBus<{ at: number }>(config, logger, { replayBuffer: 1, retentionMs: 60_000 });
+  await hrSignals.watch(hrContextChanges);
+  hrdata.onImported(() => hrSignals.changed());
+  questionBank.onSaved(() => hrSignals.changed());
+  const reporting = createReporting({ config, database, users, messages: messageRepository, logger, signals: hrSignals, audit });
+  const safety = createSafetyScreen(config.mistral, logger.child({ module: 'safety' }));
+  const crisis = new CrisisEscalation(database.db, safety, reporting.alerts, config.crisisHelpContacts, logger.child({ module: 'escalation' }), new EscalationMail(mailing.outbox, mailSettings));
 
   const presence = config.redisUrl
     ? new RedisPresence(config.redisUrl, config.redisPrefix, logger.child({ module: 'presence' }))
     : new LocalPresence();
-  const chat = new ChatService(bus, presence, messageRepository, createAssistant(config, logger), hrSignals, logger.child({ module: 'chat' }), {
+  const assistant = createAssistant(config, logger);
+  const chat = new ChatService(bus, presence, messageRepository, assistant, hrSignals, logger.child({ module: 'chat' }), {
     contextChars: config.assistant.contextChars,
     abandonGraceMs: config.chat.abandonGraceMs,
     maxInflightPerUser: config.chat.maxInflightPerUser,
     maxMessageChars: config.limits.maxMessageChars,
-  }, limits, { checkins, crisis });
+    sessionLeaseMs: config.chat.sessionLeaseMs,
+    singleInstance: database.dialect === 'sqlite',
+  }, limits, new OpenSessions(database.db, config.chat.sessionLeaseMs), { checkins, crisis });
 
-  chat.onSessionEnded(({ user, room }) => {
-    reporting.service
-      .enqueue(user.id, room)
-      .then((job) => job && reporting.worker.kick())
-      .catch((error) => logger.error({ err: error, userId: user.id, room }, 'could not record the report job'));
+  chat.onSessionEnded(async ({ userId, room }) => {
+    if (await reporting.service.enqueue(userId, room)) reporting.worker.kick();
   });
 
   const connections = new ConnectionRegistry(config.sockets.maxPerUser);
+  const userService = new UserService(users, hrdata, audit);
+  const invites = new InviteService(database.db, userService);
   const auth = new AuthService(database.db, users, config.sessionLifetimeHours, limits);
-  auth.onRevoked((revocation) =>
-    'sessionId' in revocation
-      ? connections.closeSession(revocation.sessionId, 'session ended')
-      : connections.closeUser(revocation.userId, 'sessions ended'),
+  const revocations = createEventBus<SocketClosing>(config, logger, { replayBuffer: 1, retentionMs: 60_000 });
+  const closeSocketsEverywhere = await closeSocketsOnRevocation(auth, revocations, connections);
+  // Open sockets carry the user as it was when they connected: a changed link reconnects them, on every instance.
+  userService.onLinkChanged((userId) =>
+    closeSocketsEverywhere({ userId, reason: 'account link changed' }).catch((error) =>
+      logger.error({ err: error, userId }, 'could not close the sockets of a relinked account'),
+    ),
   );
 
   const services: AppServices = {
@@ -118,55 +164,73 @@ export async function createApp(config: Config, logger = createLogger(config.log
     database,
     bus,
     auth,
+    invites,
+    users: userService,
     connections,
-    messages: new MessageService(messageRepository, users, config.limits.maxMessageChars),
+    messages: new MessageService(messageRepository, users, config.limits.maxMessageChars, audit),
     chat,
     reports: reporting.service,
     alerts: reporting.alerts,
     hrdata,
+    hrUploads: new HrUploadPipeline(hrdata, limits, config.hrData),
     checkins,
     questionBank,
-    dailyReports: new DailyReportService(database.db, checkins, crisis, config.summariesDir),
+    dailyReports: new DailyReportService(hrdata, reporting.service, checkins, crisis, config.summariesDir, audit),
+    audit,
+    dailyCheckins,
+    notificationSettings: new NotificationSettingsStore(database.db),
+    moodTips: new MoodTips(assistant, logger.child({ module: 'mood-tips' })),
   };
 
   const legacyChat = createLegacyChatAdapter(services);
   const http = createHttpServer(services, {
-    routes: [createMetricsRoute(services), createPanelRoute(services), createLegacyRestRoutes(services)],
+    // The web app last: it answers any other page path with the app.
+    routes: [createMetricsRoute(services, { mailOutbox: () => mailing.outbox.countByStatus() }), createPanelRoute(services), createHrDataExportRoute(services), createRestApiRoute(services), createLegacyRestRoutes(services), createLegacyFrontendRoutes(services), ...webApps(config)],
     upgrades: [legacyChat.upgrade],
     onClose: legacyChat.close,
+    lifecycle,
   });
 
-  let dailyTimer: NodeJS.Timeout | null = null;
   return {
     services,
     async listen(port = config.port, host = config.host) {
       await reporting.recover();
-      if (config.checkins.scheduleEnabled) {
-        // The daily check-in selection: once at start-up, then every 24 hours.
-        const selectToday = () => checkins.selectDaily().catch((error) => logger.error({ err: error }, 'daily check-in selection failed'));
-        void selectToday();
-        dailyTimer = setInterval(selectToday, 24 * 3600_000);
-        dailyTimer.unref();
-      }
+      // SQLite serves one instance: every session a previous run left open was left by a crash.
+      await chat.startSessionLeases({ singleInstance: database.dialect === 'sqlite' });
+      await mailing.start();
+      if (config.checkins.scheduleEnabled) await dailyCheckins.start();
       return new Promise((resolve, reject) => {
         http.server.once('error', reject);
         http.server.listen(port, host, () => {
           const address = http.server.address() as AddressInfo;
           const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
           resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
+          // Off the start-up path, so that the first answer does not wait for the import either.
+          if (config.mistral.apiKey) loadMistralSdk().catch((error: unknown) => logger.error({ err: error }, 'could not load the Mistral SDK'));
         });
       });
     },
     async close() {
-      if (dailyTimer) clearInterval(dailyTimer);
+      // /readyz says so first, so that load balancers stop sending before the server stops accepting.
+      lifecycle.draining = true;
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      dailyCheckins.stop();
       await chat.close();
       await http.close();
       await reporting.close();
+      await mailing.close();
       await bus.close();
+      await revocations.close();
+      await hrContextChanges.close();
       limitsRedis?.disconnect();
       await database.close();
     },
   };
+}
+
+/** The web app at `/`; with LEGACY_WEB_DIR the original frontend there instead, and the web app at `/app/`. */
+function webApps(config: Config) {
+  return config.legacy.webDir ? [createWebAppRoute(WEB_DIST_DIR, '/app/'), createWebAppRoute(config.legacy.webDir, '/')] : [createWebAppRoute()];
 }
 
 function readyOrTimeout(redis: Redis, ms: number): Promise<void> {

@@ -1,11 +1,11 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadProcessConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadProcessConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Last resort: a promise rejection nobody handled is a bug to log, not a reason to drop every
+  // connection (Node's default is to exit). Uncaught exceptions still end the process.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const app = await createApp(config, logger);
   const { url } = await app.listen();
   logger.info({ url, trpc: `${url}/trpc`, database: config.databaseUrl }, 'HR assistant is listening');
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), config.shutdownDrainMs + 10_000);
     force.unref();
     await app.close();
     process.exit(0);

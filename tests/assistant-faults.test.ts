@@ -98,8 +98,9 @@ describe('assistant fallbacks against the Mistral stand-in', () => {
     const { end, watcher, history, answerId } = await ask(server, 'cut');
     expect(end).toMatchObject({ type: 'error', code: 'ANSWER_INTERRUPTED', answerId });
     expect(watcher.ofType('chunk').filter((c) => c.answerId === answerId)).toHaveLength(3);
-    expect(watcher.ofType('done')).toEqual([]);
-    expect(history.items.map((m) => m.direction)).toEqual(['sent']);
+    // A replacement answer follows under another id (tests/hardening-chat.test.ts); this one is never stored.
+    expect(watcher.ofType('done').filter((d) => d.answerId === answerId)).toEqual([]);
+    expect(history.items.filter((m) => m.answerId === answerId)).toEqual([]);
   });
 
   it('aborts the upstream request when the asker leaves mid-stream', async () => {

@@ -24,13 +24,12 @@ describe('auth', () => {
       username: 'alice',
       password: 'correct horse battery',
       email: 'alice@example.com',
-      employeeId: 'EMP0108',
     });
     expect(registered.user).toEqual({
       id: expect.any(Number),
       username: 'alice',
       email: 'alice@example.com',
-      employeeId: 'EMP0108',
+      employeeId: null,
       role: 'employee',
       profilePic: null,
     });

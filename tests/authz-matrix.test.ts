@@ -23,6 +23,7 @@ beforeAll(async () => {
   Object.assign(tokens, { anonymous: undefined, employee: employee.token, other: other.token, hr: hr.token });
   for (const role of ROLES) clients[role] = createClient(server.url, tokens[role]);
   await clients.employee.messages.store.mutate({ message: 'mine', response: 'ok' });
+  await clients.hr.hrdata.upload.mutate(vibeUpload()); // employee IDs for auth.createInvite
 });
 afterAll(async () => {
   for (const role of ROLES) clients[role].close();
@@ -81,12 +82,22 @@ const matrix: Array<{ procedure: string; name: string; call: Call; expected: Rec
   { procedure: 'hrdata.flagged', name: '', call: (c) => c.hrdata.flagged.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'hrdata.employee', name: 'missing', call: (c) => c.hrdata.employee.query({ employeeId: 'NOBODY' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND') },
   { procedure: 'hrdata.summary', name: '', call: (c) => c.hrdata.summary.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
-  { procedure: 'hrdata.export', name: '', call: (c) => c.hrdata.export.query({ format: 'json' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'hrdata.export', name: '', call: (c) => c.hrdata.export.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'hrdata.imports', name: '', call: (c) => c.hrdata.imports.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'hrdata.rollback', name: 'unknown import', call: (c) => c.hrdata.rollback.mutate({ importId: 999_999 }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND') },
+  { procedure: 'hrdata.directory', name: '', call: (c) => c.hrdata.directory.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'checkins.runDaily', name: '', call: (c) => c.checkins.runDaily.mutate(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'checkins.questionBank', name: '', call: (c) => c.checkins.questionBank.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'checkins.updateQuestionBank', name: '', call: async (c) => c.checkins.updateQuestionBank.mutate({ content: (await clients.hr.checkins.questionBank.query()).content }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'checkins.history', name: '', call: (c) => c.checkins.history.query({ employeeId: 'NOBODY' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'reports.daily', name: '', call: (c) => c.reports.daily.query({}), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'hr.alerts', name: '', call: (c) => firstEvent((h) => c.hr.alerts.subscribe(undefined, h)), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'auth.createInvite', name: '', call: (c) => c.auth.createInvite.mutate({ employeeId: 'EMP1' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'users.list', name: '', call: (c) => c.users.list.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'users.byEmployeeId', name: '', call: (c) => c.users.byEmployeeId.query({ employeeId: 'NOBODY' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'users.setEmployeeId', name: '', call: (c) => c.users.setEmployeeId.mutate({ userId: employeeId, employeeId: null }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'users.setNotifications', name: 'own', call: (c) => c.users.setNotifications.mutate({ invitations: true }), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
+  { procedure: 'audit.list', name: '', call: (c) => c.audit.list.query({ userId: employeeId }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
 ];
 
 async function outcomeOf(call: Call, role: Role): Promise<Outcome | string> {

@@ -7,6 +7,7 @@ import { LegacySocket } from './support/legacy.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { validReportBody } from './support/reports.js';
 import { watchRoom } from './support/room.js';
+import { signUpLinked } from './support/identity.js';
 import { signUp, startServer, waitFor, type TestClient, type TestServer } from './support/server.js';
 
 const HELP = 'call the Employee Assistance line on 0800 123 456';
@@ -31,8 +32,10 @@ beforeAll(async () => {
   await hr.hrdata.upload.mutate(form);
   flagged = await hr.hrdata.flagged.query();
   // Accounts for six of the flagged employees (in a shuffled order) and one employee nobody flagged.
-  for (const f of [flagged[5]!, flagged[0]!, flagged[3]!, flagged[1]!, flagged[4]!, flagged[2]!]) employees.push(await signUp(server.url, { employeeId: f.employeeId }));
-  employees.push(await signUp(server.url, { employeeId: 'EMP0999' }));
+  for (const f of [flagged[5]!, flagged[0]!, flagged[3]!, flagged[1]!, flagged[4]!, flagged[2]!]) employees.push(await signUpLinked(server.url, hr, f.employeeId));
+  const rows = (await hr.hrdata.export.query()).rows as Array<Record<string, unknown>>;
+  const unremarkable = rows.findLast((row) => row.Flagged === 0 && Number(row.Recent_Vibe_Mean) > 3)!;
+  employees.push(await signUpLinked(server.url, hr, String(unremarkable.Employee_ID)));
 });
 afterAll(async () => {
   await server.close();
@@ -66,16 +69,35 @@ describe('daily selection', () => {
   });
 });
 
+describe("an employee's check-in history and account, for HR's employee page", () => {
+  it("lists a selected employee's check-ins with status and reasons, and the account linked through the invite (audited)", async () => {
+    const first = selected[0]!;
+    const history = await hr.checkins.history.query({ employeeId: first.employeeId });
+    expect(history).toEqual([expect.objectContaining({ checkinId: first.checkinId, status: 'pending', reasons: first.reasons, deliveredAt: null, answeredAt: null })]);
+    expect(history[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await hr.users.byEmployeeId.query({ employeeId: first.employeeId })).toEqual({ id: first.userId, username: first.username });
+
+    // Someone never selected and never invited: nothing, not an error.
+    const stranger = flagged.at(-1)!.employeeId;
+    expect(await hr.checkins.history.query({ employeeId: stranger })).toEqual([]);
+    expect(await hr.users.byEmployeeId.query({ employeeId: stranger })).toBeNull();
+    await expect(hr.checkins.history.query({ employeeId: 'not an id' })).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' }, message: expect.stringContaining('employeeId') });
+
+    const reads = (await hr.audit.list.query({ userId: first.userId })).items.filter((r) => r.action === 'hr_employee');
+    expect(reads.map((r) => r.detail)).toEqual(expect.arrayContaining(['check-ins', 'linked account']));
+  });
+});
+
 describe('the sustained low-vibe rule', () => {
   it('selects an employee the detector did not flag whose recent vibe averages 2 or less, with the mood reason', async () => {
-    const rows = JSON.parse((await hr.hrdata.export.query({ format: 'json' })).content) as Array<Record<string, unknown>>;
+    const rows = (await hr.hrdata.export.query()).rows as Array<Record<string, unknown>>;
     const calm = rows.find((row) => row.Flagged === 0 && Number(row.Vibe_Responses) >= 10)!;
     const employeeId = String(calm.Employee_ID);
     // Their last ten vibe answers were low: as if a new vibe file had said so.
     const master = await server.app.services.database.db.selectFrom('hr_master').select('row').where('employee_id', '=', employeeId).executeTakeFirstOrThrow();
     const row = { ...JSON.parse(master.row), Recent_Vibe_Mean: 1.8 };
     await server.app.services.database.db.updateTable('hr_master').set({ row: JSON.stringify(row) }).where('employee_id', '=', employeeId).execute();
-    const account = await signUp(server.url, { employeeId });
+    const account = await signUpLinked(server.url, hr, employeeId);
     const inTwoDays = await server.app.services.checkins.selectDaily(Date.now() + 2 * 86_400_000);
     expect(inTwoDays.map((s) => s.employeeId)).toEqual([employeeId]); // the flagged ones are pending or cooling down
     expect(inTwoDays[0]!.reasons).toEqual([{ kind: 'mood', words: 'low mood in their recent vibe check-ins', source: 'low_vibe' }]);
@@ -155,7 +177,7 @@ describe('the daily People-Experience report', () => {
   it("counts the day's contacts, replies, sessions, escalations and writes JSON and Markdown", async () => {
     // Two sessions end now: the first employee's and the one in crisis.
     for (const index of [0, 2]) await employeeOf(selected[index]!.employeeId).client.chat.end.mutate({ room: index === 0 ? 'checkin' : 'crisis' });
-    const reportsReady = () => server.app.services.reports.list({ limit: 50 }).then((page) => page.items.length >= 2);
+    const reportsReady = () => hr.reports.list.query({ limit: 50 }).then((page) => page.items.length >= 2);
     for (let i = 0; i < 100 && !(await reportsReady()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
 
     const { report, files } = await hr.reports.daily.query({});

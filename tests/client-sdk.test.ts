@@ -10,7 +10,7 @@ const run = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
 
 const consumer = `
-import { connectLegacyChat, createHrClient, type ChatEvent } from '@hr-assistant/client';
+import { connectLegacyChat, createHrClient, type ChatEvent, type LegacyServerFrame } from '@hr-assistant/client';
 import WebSocket from 'ws';
 
 const url = process.env.SERVER_URL!;
@@ -37,7 +37,17 @@ function neverCalled() {
   void client.trpc.chat.sned.mutate({ room: 'a', message: 'hi' });
   // @ts-expect-error ask needs the text
   void client.ask('room');
+  // @ts-expect-error the legacy frames (generated from the server's schemas) have no such type
+  const notAFrame: LegacyServerFrame['type'] = 'user_connect';
+  void notAFrame;
 }
+function legacyFrameText(frame: LegacyServerFrame): string {
+  if (frame.type === 'chatbot_stream') return frame.chunk;
+  if (frame.type === 'connection_confirmed') return frame.chat_messages.map((item) => item.direction + item.user.username).join();
+  // @ts-expect-error an error frame has no chat_messages
+  return frame.type === 'error' ? frame.chat_messages : frame.type;
+}
+void legacyFrameText;
 void neverCalled;
 
 console.log('RESULT ' + JSON.stringify({ username: user.username, answer, chunks, history: history.items.length, firstId, isDate: createdAt instanceof Date, kinds: kinds.length, legacyAnswer, legacyChunks, legacyHistory: legacyHistory.length }));
@@ -61,6 +71,7 @@ describe('client SDK package', () => {
     const tarball = path.join(packDir, run('npm', ['pack', '--pack-destination', packDir], sdkDir).trim().split('\n').at(-1)!);
     const listing = run('tar', ['-tzf', tarball], packDir);
     expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/generated/legacy-frames.d.ts');
     expect(listing).not.toMatch(/package\/src\//);
 
     project = tempDir('sdk-consumer-');

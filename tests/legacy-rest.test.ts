@@ -22,10 +22,10 @@ async function call(method: string, path: string, body?: unknown, token?: string
 
 describe('legacy REST paths', () => {
   it('POST /api/auth/register/ → 201 with the original shape; 400 field errors', async () => {
-    const created = await call('POST', '/api/auth/register/', { username: 'rest_user', password: 'password123', employee_id: 'EMP0042' });
+    const created = await call('POST', '/api/auth/register/', { username: 'rest_user', password: 'password123' });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      user: { id: expect.any(Number), username: 'rest_user', employee_id: 'EMP0042', role: 'employee' },
+      user: { id: expect.any(Number), username: 'rest_user', employee_id: null, role: 'employee' },
       token: expect.any(String),
     });
     const invalid = await call('POST', '/api/auth/register/', { username: '', password: 'short', employee_id: '../x' });
@@ -39,10 +39,10 @@ describe('legacy REST paths', () => {
   });
 
   it('POST /api/auth/login/ → 200 {access, user, role}; 400 non_field_errors', async () => {
-    await call('POST', '/api/auth/register/', { username: 'login_user', password: 'password123', employee_id: 'EMP0077' });
+    await call('POST', '/api/auth/register/', { username: 'login_user', password: 'password123' });
     const ok = await call('POST', '/api/auth/login/', { username: 'login_user', password: 'password123' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ access: expect.any(String), user: { id: expect.any(Number), username: 'login_user', company_id: 'EMP0077' }, role: 'employee' });
+    expect(ok.body).toEqual({ access: expect.any(String), user: { id: expect.any(Number), username: 'login_user', company_id: null }, role: 'employee' });
     const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${ok.body.access}` } });
     expect(me.status).toBe(200);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LegacySocket } from './support/legacy.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { watchRoom } from './support/room.js';
+import { signUpHr } from './support/identity.js';
 import { signUp, startServer, type TestServer } from './support/server.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -17,8 +18,10 @@ afterAll(async () => {
   await standIn.close();
 });
 
-async function connected(room: string, options: { employeeId?: string } = {}) {
-  const account = await signUp(server.url, options);
+async function connected(room: string, options: { username?: string; hr?: boolean } = {}) {
+  const account = await signUp(server.url, { ...(options.username ? { username: options.username } : {}) });
+  // Only HR users see other people's presence.
+  if (options.hr) await server.app.services.auth.promoteToHr(account.user.username);
   const socket = await LegacySocket.open(server.wsUrl, room, account.token);
   socket.send({ type: 'connection', username: account.user.username });
   const confirmed = await socket.next('connection_confirmed');
@@ -37,12 +40,12 @@ function expectMessageItem(item: any, user: { id: number; username: string }) {
 
 describe('legacy /ws/chat/ protocol', () => {
   it('behaves as the original React client expects, including chat_messages after a reconnect', async () => {
-    const account = await signUp(server.url, { employeeId: 'EMP0108' });
+    const account = await signUp(server.url);
     const { username, id } = account.user;
     const socket = await LegacySocket.open(server.wsUrl, 'general', account.token);
     socket.send({ type: 'connection', username });
     const confirmed = await socket.next('connection_confirmed');
-    expect(confirmed).toEqual({ type: 'connection_confirmed', user_id: id, employee_id: 'EMP0108', chat_messages: [] });
+    expect(confirmed).toEqual({ type: 'connection_confirmed', user_id: id, employee_id: '', chat_messages: [] });
     const connect = await socket.next('connect');
     expect(connect).toEqual({ type: 'connect', message: `${username} joined the room`, user_id: id, username });
 
@@ -133,6 +136,7 @@ describe('legacy /ws/chat/ protocol', () => {
     expect((await socket.next('error', (f) => f.message.startsWith('Binary'))).message).toMatch(/Binary frames/);
     socket.send({ type: 'chatbot_query', username: user.username });
     expect((await socket.next('error', (f) => f.message.startsWith('message'))).message).toMatch(/message/);
+    await socket.next('chatbot_response'); // a failed question ends with an apology
     const before = socket.frames.length;
     socket.send({ type: 'no_such_type' });
     socket.send({ nothing: 'here' });
@@ -159,8 +163,8 @@ describe('legacy /ws/chat/ protocol', () => {
     bystander.socket.close();
   });
 
-  it('tells the others when someone leaves, without their history', async () => {
-    const stay = await connected('leaving');
+  it('tells HR when someone leaves, without their history', async () => {
+    const stay = await connected('leaving', { hr: true });
     const go = await connected('leaving');
     await go.socket.ask('private matter', go.user.username);
     go.socket.close();
@@ -171,8 +175,8 @@ describe('legacy /ws/chat/ protocol', () => {
   });
 
   it('puts a raw WebSocket client and a tRPC client in one room', async () => {
-    const legacy = await connected('mixed');
-    const modern = await signUp(server.url);
+    const legacy = await connected('mixed', { hr: true });
+    const modern = await signUpHr(server);
     const room = watchRoom(modern.client, 'mixed');
     const members = await room.waitFor('members');
     expect(members.users.map((u) => u.id)).toContain(legacy.user.id);

@@ -34,7 +34,7 @@ describe('report jobs survive a crash', () => {
     const first = await startChildServer(env);
     servers.push(first);
 
-    const employee = await signUp(first.url, { employeeId: 'EMP0301' });
+    const employee = await signUp(first.url);
     const room = watchRoom(employee.client, 'crash');
     await room.waitFor('members');
     const { answerId } = await employee.client.chat.send.mutate({ room: 'crash', message: 'I cannot cope with this workload' });
@@ -56,7 +56,7 @@ describe('report jobs survive a crash', () => {
 
     expect(reportFiles(summaries)).toEqual(files);
     expect(files).toHaveLength(1);
-    expect(readReport(summaries, files[0]!)).toMatchObject({ employee_id: 'EMP0301', source: 'mistral' });
+    expect(readReport(summaries, files[0]!)).toMatchObject({ employee_id: `user-${employee.user.id}`, source: 'mistral' });
     const database = openDatabase(env.DATABASE_URL ?? path.join(dataDir, 'hr-assistant.sqlite'));
     expect(await database.db.selectFrom('reports').select('id').execute()).toHaveLength(1);
     expect(await database.db.selectFrom('report_jobs').select(['status', 'attempts']).execute()).toEqual([{ status: 'done', attempts: 2 }]);

@@ -7,6 +7,7 @@ import { LegacySocket } from './support/legacy.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { chatAndReports, readReport, reportFiles, validReportBody } from './support/reports.js';
 import { watchRoom } from './support/room.js';
+import { importEmployees, signUpLinked } from './support/identity.js';
 import { createClient, signUp, startServer, tempDir, waitFor, type TestServer } from './support/server.js';
 
 let standIn: MistralStandIn;
@@ -26,6 +27,7 @@ beforeAll(async () => {
   summaries = path.join(server.dataDir, 'summaries');
   hr = await signUp(server.url, { username: 'hr_reports' });
   await server.app.services.auth.promoteToHr('hr_reports');
+  await importEmployees(hr.client, ['EMP0201', 'EMP0202', 'EMP0203', 'EMP0204', 'EMP0205', 'EMP0206', 'EMP0207', 'EMP0208', 'EMP0209']);
 });
 afterAll(async () => {
   await server.close();
@@ -34,7 +36,7 @@ afterAll(async () => {
 
 /** An employee chats over tRPC in `room`, then leaves; resolves once their report row exists. */
 async function tRpcSession(employeeId: string, room: string, message = 'I keep working late and nobody notices') {
-  const employee = await signUp(server.url, { employeeId });
+  const employee = await signUpLinked(server.url, hr.client, employeeId);
   const watcher = watchRoom(employee.client, room);
   await watcher.waitFor('members');
   const { answerId } = await employee.client.chat.send.mutate({ room, message });
@@ -75,7 +77,7 @@ describe('HR reports', () => {
   });
 
   it('writes exactly one report when a legacy session ends', async () => {
-    const employee = await signUp(server.url, { employeeId: 'EMP0202' });
+    const employee = await signUpLinked(server.url, hr.client, 'EMP0202');
     const socket = await LegacySocket.open(server.wsUrl, 'report_legacy', employee.token);
     socket.send({ type: 'connection', username: employee.user.username });
     await socket.next('connection_confirmed');
@@ -105,7 +107,7 @@ describe('HR reports', () => {
   });
 
   it('writes no report for a session without an employee message, and one per session', async () => {
-    const employee = await signUp(server.url, { employeeId: 'EMP0206' });
+    const employee = await signUpLinked(server.url, hr.client, 'EMP0206');
     const idle = watchRoom(employee.client, 'quiet');
     await idle.waitFor('members');
     idle.stop();

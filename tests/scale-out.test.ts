@@ -43,6 +43,10 @@ describe('two instances on PostgreSQL + Redis', () => {
     const [one, two] = [await start(), await start()];
     const a = await signUp(one.url);
     const b = await signUp(one.url);
+    // Only HR users see other people's presence.
+    const database = openDatabase(env.DATABASE_URL!);
+    await database.db.updateTable('users').set({ role: 'hr' }).where('id', 'in', [a.user.id, b.user.id]).execute();
+    await database.close();
     const bOnTwo = createClient(two.url, b.token);
     const roomA = watchRoom(a.client, 'shared');
     await roomA.waitFor('members');
@@ -60,7 +64,8 @@ describe('two instances on PostgreSQL + Redis', () => {
   it('finishes, exactly once, a report job that a killed instance had started', async () => {
     standIn.script = chatAndReports({ content: validReportBody, delayMs: 60_000 });
     const one = await start();
-    const employee = await signUp(one.url, { employeeId: 'EMP0401' });
+    const employee = await signUp(one.url);
+    const stem = `user-${employee.user.id}`; // an account without an employee link
     const room = watchRoom(employee.client, 'handover');
     await room.waitFor('members');
     const { answerId } = await employee.client.chat.send.mutate({ room: 'handover', message: 'I am overwhelmed' });
@@ -74,13 +79,13 @@ describe('two instances on PostgreSQL + Redis', () => {
     const two = await start();
     await one.kill();
     standIn.script = chatAndReports({ content: validReportBody });
-    await waitFor(() => reportFiles(summaries).some((f) => f.startsWith('EMP0401_')), 20_000, 'instance 2 to write the report');
+    await waitFor(() => reportFiles(summaries).some((f) => f.startsWith(`${stem}_`)), 20_000, 'instance 2 to write the report');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await two.stop();
 
-    expect(reportFiles(summaries).filter((f) => f.startsWith('EMP0401_'))).toHaveLength(1);
+    expect(reportFiles(summaries).filter((f) => f.startsWith(`${stem}_`))).toHaveLength(1);
     const database = openDatabase(env.DATABASE_URL!);
-    const rows = await database.db.selectFrom('reports').select('employee_id').where('employee_id', '=', 'EMP0401').execute();
+    const rows = await database.db.selectFrom('reports').select('employee_id').where('employee_id', '=', stem).execute();
     const jobs = await database.db.selectFrom('report_jobs').select(['status', 'locked_by']).execute();
     await database.close();
     expect(rows).toHaveLength(1);

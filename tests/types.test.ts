@@ -30,6 +30,7 @@ describe('AppRouter types', () => {
       answerId: string;
       seq: number;
       text: string;
+      replaces?: string | undefined;
     }>();
   });
 

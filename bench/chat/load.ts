@@ -1,15 +1,19 @@
 // Load generator (own process): N WebSocket clients, each asking in a loop for a fixed time.
-//   node --import tsx bench/chat/load.ts <trpc|relay|legacy> <url[,url…]> <clients> <seconds>
+//   node --import tsx bench/chat/load.ts <trpc|relay|legacy> <url[,url…]> <clients> <seconds> [roomSize] [pauseMs]
 // With several server URLs (instances of one deployment) clients are spread round-robin.
+// roomSize: clients per room (0: spread over 20 rooms); pauseMs: each client's pause between questions.
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../src/trpc/root.js';
 import { percentile } from '../lib/stats.js';
 
-const [mode, url, clientsArg, secondsArg] = process.argv.slice(2) as [string, string, string, string];
+const [mode, url, clientsArg, secondsArg, roomSizeArg, pauseArg] = process.argv.slice(2) as [string, string, string, string, string?, string?];
 const clients = Number(clientsArg);
 const seconds = Number(secondsArg);
+const roomSize = Number(roomSizeArg ?? 0);
+const pauseMs = Number(pauseArg ?? 0);
+const roomOf = (index: number) => (roomSize > 0 ? Math.floor(index / roomSize) : index % 20);
 const QUESTION = 'I have been working late every day and feel exhausted';
 
 interface Asker {
@@ -65,7 +69,7 @@ async function trpcAsker(httpUrl: string, token: string, index: number): Promise
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
-  const room = `bench-${index % 20}`;
+  const room = `bench-${roomOf(index)}`;
   const state = pending();
   let joined!: () => void;
   const ready = new Promise<void>((resolve) => (joined = resolve));
@@ -137,7 +141,7 @@ async function createAskers(): Promise<Asker[]> {
   return Promise.all(
     accounts.map(({ token, username }, i) =>
       rawAsker(
-        `${urlFor(i).replace(/^http/, 'ws')}/ws/chat/bench_${i % 20}/?token=${token}`,
+        `${urlFor(i).replace(/^http/, 'ws')}/ws/chat/bench_${roomOf(i)}/?token=${token}`,
         { open: { type: 'connection', username }, ask: { type: 'chatbot_query', message: QUESTION, username } },
         'legacy',
       ),
@@ -152,8 +156,11 @@ let chunks = 0;
 let failures = 0;
 const started = performance.now();
 const deadline = started + seconds * 1000;
+/** Waits, but never past the end of the run. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - performance.now()))));
 await Promise.all(
   askers.map(async (asker) => {
+    if (pauseMs > 0) await pause(pauseMs * Math.random());
     while (performance.now() < deadline) {
       const result = await asker.ask();
       if (performance.now() > deadline) break;
@@ -164,6 +171,7 @@ await Promise.all(
       }
       answers++;
       latencies.push(result.firstChunkMs);
+      if (pauseMs > 0) await pause(pauseMs * (0.5 + Math.random()));
     }
   }),
 );
@@ -173,6 +181,7 @@ process.stdout.write(
   `RESULT ${JSON.stringify({
     mode,
     clients,
+    rooms: mode === 'relay' ? 0 : new Set(Array.from({ length: clients }, (_, i) => roomOf(i))).size,
     seconds: elapsed,
     answersPerSec: answers / elapsed,
     chunksPerSec: chunks / elapsed,

@@ -1,11 +1,12 @@
 // Soak load (own process): N raw WebSocket clients speaking tRPC's WS protocol, each with
 // one `chat.join` subscription, plus a steady stream of questions. Light on purpose: the
 // generator must not be what limits the server.
-//   node --import tsx bench/soak/clients.ts <ws-url> <tokens-file> <queries-per-second> <seconds>
+//   node --import tsx bench/soak/clients.ts <ws-url> <tokens-file> <queries-per-second> <seconds> [idle-seconds]
+// After READY the subscriptions stay idle for idle-seconds (the idle memory), then the questions start.
 import fs from 'node:fs';
 import WebSocket from 'ws';
 
-const [url, tokensFile, qpsArg, secondsArg] = process.argv.slice(2) as [string, string, string, string];
+const [url, tokensFile, qpsArg, secondsArg, idleArg] = process.argv.slice(2) as [string, string, string, string, string?];
 const tokens: string[] = JSON.parse(fs.readFileSync(tokensFile, 'utf8'));
 const sockets: Array<WebSocket & { room?: string }> = [];
 let subscribed = 0;
@@ -51,6 +52,7 @@ for (let i = 0; i < tokens.length; i += 250) {
   await Promise.all(tokens.slice(i, i + 250).map((token, j) => open(token, i + j)));
 }
 console.log(`READY ${JSON.stringify({ subscribed, failures })}`);
+await new Promise((resolve) => setTimeout(resolve, Number(idleArg ?? 0) * 1000));
 
 let nextId = 2;
 const qps = Number(qpsArg);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { appRouter } from '../../src/trpc/root.js';
+import { EXPAND, printAliases } from './print-types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sdkRoot = path.resolve(here, '..');
@@ -20,8 +20,7 @@ fs.mkdirSync(path.dirname(out), { recursive: true });
 const header = [
   `import type { TrackedEnvelope } from '@trpc/server';`,
   `import type { AppRouter } from '../../../src/trpc/root.js';`,
-  // Rebuilds object types structurally, so that named interfaces and aliases print as plain shapes.
-  `type Expand<T> = T extends Date | FormData | Blob ? T : T extends readonly unknown[] ? { [K in keyof T]: Expand<T[K]> } : T extends object ? { [K in keyof T]: Expand<T[K]> } : T;`,
+  EXPAND,
   `type Yielded<T> = T extends AsyncIterable<infer Y, any, any> ? (Y extends TrackedEnvelope<infer E> ? E : Y) : never;`,
 ].join('\n');
 const probeLines = [
@@ -35,28 +34,7 @@ const probeLines = [
   ]),
 ];
 
-const options: ts.CompilerOptions = {
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-  strict: true,
-  skipLibCheck: true,
-  types: ['node'],
-};
-function printAliases(lines: string[]): Map<string, string> {
-  fs.writeFileSync(probe, lines.join('\n'));
-  const program = ts.createProgram([probe], options);
-  const checker = program.getTypeChecker();
-  const result = new Map<string, string>();
-  for (const statement of program.getSourceFile(probe)!.statements) {
-    if (!ts.isTypeAliasDeclaration(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    const type = checker.getTypeAtLocation(statement.name);
-    result.set(statement.name.text, checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias));
-  }
-  fs.unlinkSync(probe);
-  return result;
-}
-const printed = printAliases(probeLines);
+const printed = printAliases(probe, probeLines);
 
 // A union alias (e.g. a status enum) prints by its name: define each such name in the output too.
 const known = new Set(['Date', 'AsyncIterable', 'Record', 'TRPC_ERROR_CODE_NUMBER', 'ErrorShape', 'Partial', 'FormData', 'File', 'Blob']);
@@ -72,7 +50,7 @@ for (let round = 0; round < 3; round++) {
     if (!file) throw new Error(`generate-router-type: cannot find the type ${name} in src/`);
     lines.push(`export type ${name} = Expand<import('../../../src/${file.replace(/\.ts$/, '.js')}').${name}>;`);
   }
-  for (const [name, text] of printAliases(lines)) extraAliases.set(name, text);
+  for (const [name, text] of printAliases(probe, lines)) extraAliases.set(name, text);
 }
 
 // Nest the procedures by path, as the router does.

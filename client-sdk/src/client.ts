@@ -93,7 +93,9 @@ export function createHrClient(options: HrClientOptions) {
           if (answerId === null || !('answerId' in event) || event.answerId !== answerId) continue;
           if (event.type === 'chunk') opts.onChunk?.(event.text);
           if (event.type === 'done') return { answerId, text: event.text, source: event.source };
-          if (event.type === 'error') throw new Error(event.message);
+          // A stream that broke off is answered anew under another id: follow that answer.
+          if (event.type === 'error' && event.replacedBy) answerId = event.replacedBy;
+          else if (event.type === 'error') throw new Error(event.message);
         }
         throw new Error('the subscription ended before the answer was complete');
       } finally {

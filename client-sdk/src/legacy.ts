@@ -3,21 +3,9 @@
  * (`/ws/chat/<room>/`), for migrating old frontends. Pass a session token: the new
  * server requires one (the old one trusted the username).
  */
-export interface LegacyMessageItem {
-  id: number;
-  message: string;
-  direction: 'sent' | 'received';
-  timestamp: string;
-  user: { id: number; username: string; profile_pic: string | null };
-}
+import type { LegacyMessageItem, LegacyServerFrame } from './generated/legacy-frames.js';
 
-export type LegacyServerFrame =
-  | { type: 'connection_confirmed'; user_id: number; employee_id: string; chat_messages: LegacyMessageItem[] }
-  | { type: 'connect' | 'disconnect'; message: string; user_id: number; username: string }
-  | { type: 'chatbot_stream'; chunk: string; user_id: 'chatbot'; username: 'HR Assistant' }
-  | { type: 'chatbot_response'; message: string; user_id: 'chatbot'; username: 'HR Assistant' }
-  | { type: 'disconnect_confirmed'; message: string; chat_messages: LegacyMessageItem[] }
-  | { type: 'error'; message: string };
+export type { LegacyMessageItem, LegacyServerFrame };
 
 export interface LegacyChatOptions {
   /** The server's base URL, e.g. `https://hr.example.com`. */

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { firstTokenSeconds } from '../observability/metrics.js';
 import {
   AnswerInterruptedError,
   type Answer,
@@ -9,9 +10,10 @@ import {
 
 /**
  * Tries each provider in order (primary model, secondary model, offline responder).
- * A provider that fails before its first token hands over to the next; one that fails
- * after streaming text raises AnswerInterruptedError, since the text already sent
- * cannot be taken back.
+ * A provider that fails before its first token hands over to the next. One that fails
+ * after streaming text cannot take that text back: `onInterrupted` tells the caller, and
+ * the next provider answers anew (the caller streams it as a new answer). Only the last
+ * provider's interruption is raised, as AnswerInterruptedError.
  */
 export class Assistant {
   constructor(
@@ -19,24 +21,36 @@ export class Assistant {
     private readonly logger: Logger,
   ) {}
 
-  async answer(request: AnswerRequest, onDelta: DeltaSink): Promise<Answer> {
+  async answer(request: AnswerRequest, onDelta: DeltaSink, onInterrupted: OnInterrupted = () => {}): Promise<Answer> {
     let lastError: unknown;
-    for (const provider of this.providers) {
+    const started = performance.now();
+    let answering = false;
+    for (const [index, provider] of this.providers.entries()) {
       let streamed = false;
       try {
         return await provider.answer(request, (delta) => {
           streamed = true;
+          if (!answering) firstTokenSeconds.observe({ provider: provider.name }, (performance.now() - started) / 1000);
+          answering = true;
           return onDelta(delta);
         });
       } catch (error) {
         if (request.signal.aborted) throw error;
+        const isLast = index === this.providers.length - 1;
         if (streamed || error instanceof AnswerInterruptedError) {
-          throw error instanceof AnswerInterruptedError ? error : new AnswerInterruptedError(String(error));
+          const interrupted = error instanceof AnswerInterruptedError ? error : new AnswerInterruptedError(String(error));
+          if (isLast) throw interrupted;
+          this.logger.warn({ provider: provider.name, err: error }, 'answer broke off mid-stream; the next provider answers anew');
+          await onInterrupted(interrupted);
+        } else {
+          this.logger.warn({ provider: provider.name, err: error }, 'assistant provider failed, trying the next');
         }
         lastError = error;
-        this.logger.warn({ provider: provider.name, err: error }, 'assistant provider failed, trying the next');
       }
     }
     throw lastError ?? new Error('no assistant provider configured');
   }
 }
+
+/** Called when a streamed answer broke off and the next provider is about to answer anew. */
+export type OnInterrupted = (error: AnswerInterruptedError) => void | Promise<void>;

@@ -1,14 +1,23 @@
-import { Mistral } from '@mistralai/mistralai';
+import type { Mistral } from '@mistralai/mistralai';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type { Config } from '../config.js';
 
+/** The SDK client, created on first use. */
+export type MistralClient = () => Promise<Mistral>;
+
+let sdk: Promise<typeof import('@mistralai/mistralai')> | undefined;
+/**
+ * Importing the SDK takes seconds: it is never imported without an API key, and with one it is
+ * imported on first use or, at the latest, in the background once the server listens.
+ */
+export const loadMistralSdk = () => (sdk ??= import('@mistralai/mistralai'));
+
 /** The SDK client, or null when no API key is configured (the assistant then answers offline). */
-export function createMistralClient(config: Config['mistral']): Mistral | null {
-  if (!config.apiKey) return null;
-  return new Mistral({
-    apiKey: config.apiKey,
-    ...(config.serverUrl ? { serverURL: config.serverUrl } : {}),
-  });
+export function createMistralClient(config: Config['mistral']): MistralClient | null {
+  const { apiKey, serverUrl } = config;
+  if (!apiKey) return null;
+  let client: Promise<Mistral> | undefined;
+  return () => (client ??= loadMistralSdk().then(({ Mistral }) => new Mistral({ apiKey, ...(serverUrl ? { serverURL: serverUrl } : {}) })));
 }
 
 /**

@@ -1,37 +1,58 @@
+import { findRiskSigns } from '../safety/signs.js';
+import type { SafetyCategory } from '../safety/vocabulary.js';
 import type { Answer, AnswerRequest, DeltaSink, ReplyProvider } from './conversation.js';
 
-interface Theme {
-  keywords: RegExp;
+interface Wording {
   acknowledge: string;
   question: string;
 }
 
-// Ordered by urgency: the first theme whose keywords match the message wins.
-const THEMES: Theme[] = [
-  {
-    keywords: /\b(harass\w*|bull(y|ied|ying)|threat\w*|unsafe|abus\w*|discriminat\w*)\b/i,
+/** What the responder says to the most serious sign the safety module finds in the message. */
+const FOR_SIGN: Record<SafetyCategory, Wording> = {
+  self_harm: {
+    acknowledge: "I'm really sorry you're feeling this way, and I'm glad you told me. You don't have to go through this alone.",
+    question: 'Would you be willing to talk to someone today, such as your Employee Assistance Programme or a person you trust?',
+  },
+  harassment: {
     acknowledge: "I'm really sorry you're dealing with this. Nobody should feel unsafe or mistreated at work, and HR takes it seriously.",
     question: 'Would you feel comfortable telling me a little more about what happened, and whether it is still going on?',
   },
-  {
-    keywords: /\b(overwhelm\w*|burn(ed|t)? ?out|exhaust\w*|tired|stress\w*|anxi\w*|can'?t sleep)\b/i,
+  burnout: {
     acknowledge: 'That sounds exhausting, and it makes sense that it is weighing on you.',
     question: 'When did you first start feeling this way, and is there one part of your work that drains you the most?',
   },
-  {
-    keywords: /\b(hours|overtime|late|weekend\w*|workload|deadline\w*|too much work|no time)\b/i,
+  leaving: {
+    acknowledge: 'It sounds like you have been wondering whether this is still the right place for you.',
+    question: 'What would need to change for you to want to stay?',
+  },
+  stress: {
+    acknowledge: 'That sounds exhausting, and it makes sense that it is weighing on you.',
+    question: 'When did you first start feeling this way, and is there one part of your work that drains you the most?',
+  },
+  workload: {
     acknowledge: 'Long hours and a heavy workload wear anyone down over time.',
     question: 'Roughly how many evenings or weekends have you been working lately, and what is driving it?',
   },
+  manager_conflict: {
+    acknowledge: 'How things go with your manager shapes so much of the day-to-day.',
+    question: 'What would you most like to change about how you and your manager work together?',
+  },
+  recognition: {
+    acknowledge: 'Feeling that your effort goes unnoticed is genuinely discouraging.',
+    question: 'Is there a recent piece of work you felt deserved more recognition than it got?',
+  },
+  isolation: {
+    acknowledge: 'Feeling on your own at work is hard, and I am glad you said it.',
+    question: 'How would you describe your relationship with your team at the moment?',
+  },
+};
+
+/** Everyday topics, no sign of risk: the first whose keywords match the message wins. */
+const TOPICS: Array<Wording & { keywords: RegExp }> = [
   {
     keywords: /\b(manager|boss|lead|supervisor|feedback|review|rating)\b/i,
     acknowledge: 'How things go with your manager shapes so much of the day-to-day.',
     question: 'What would you most like to change about how you and your manager work together?',
-  },
-  {
-    keywords: /\b(recogni\w*|appreciat\w*|reward\w*|promot\w*|unnoticed|ignored|credit)\b/i,
-    acknowledge: "Feeling that your effort goes unnoticed is genuinely discouraging.",
-    question: 'Is there a recent piece of work you felt deserved more recognition than it got?',
   },
   {
     keywords: /\b(leave|vacation|holiday|break|day off|sick)\b/i,
@@ -39,12 +60,12 @@ const THEMES: Theme[] = [
     question: 'Has something been making it hard to take time off when you need it?',
   },
   {
-    keywords: /\b(team|colleague\w*|coworker\w*|isolat\w*|lonely|alone)\b/i,
+    keywords: /\b(team|colleague\w*|coworker\w*)\b/i,
     acknowledge: 'The people around us make a big difference to how work feels.',
     question: 'How would you describe your relationship with your team at the moment?',
   },
   {
-    keywords: /\b(career|growth|learn\w*|stuck|bored|future|skills?)\b/i,
+    keywords: /\b(career|growth|learn\w*|stuck|bored|future|skills?|promot\w*)\b/i,
     acknowledge: 'Wanting to grow and feeling stuck can be really frustrating.',
     question: 'Where would you like to be in a year, and what feels like it is standing in the way?',
   },
@@ -55,8 +76,7 @@ const THEMES: Theme[] = [
   },
 ];
 
-const DEFAULT_THEME: Theme = {
-  keywords: /$^/,
+const DEFAULT_WORDING: Wording = {
   acknowledge: 'Thank you for sharing that with me.',
   question: 'How have you been feeling at work over the last couple of weeks?',
 };
@@ -75,12 +95,13 @@ export class OfflineResponder implements ReplyProvider {
 
   compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals' | 'followUps'>): string {
     const lastUser = [...request.turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
-    const theme = THEMES.find((candidate) => candidate.keywords.test(lastUser)) ?? DEFAULT_THEME;
+    const sign = findRiskSigns([lastUser])[0];
+    const theme = sign ? FOR_SIGN[sign.category] : (TOPICS.find((topic) => topic.keywords.test(lastUser)) ?? DEFAULT_WORDING);
     const userTurns = request.turns.filter((turn) => turn.role === 'user').length;
     const opener = userTurns <= 1 && request.turns.length <= 1 ? "Hi, I'm the HR assistant. " : '';
     // Nothing specific in their words: ask what HR's question bank suggests for their concerns.
     const followUps = request.followUps ?? [];
-    const question = theme === DEFAULT_THEME && followUps.length > 0 ? followUps[(userTurns - 1) % followUps.length]! : theme.question;
+    const question = theme === DEFAULT_WORDING && followUps.length > 0 ? followUps[(userTurns - 1) % followUps.length]! : theme.question;
     return `${opener}${theme.acknowledge} ${question}`;
   }
 

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import type { UserRepository } from '../users/user-repository.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
+import { UserRepository } from '../users/user-repository.js';
 import { toPublicUser, type PublicUser } from '../users/user.js';
+import { claimInvite, openInvite } from './invite-service.js';
 import { createLucia } from './lucia.js';
 import type { RateLimits } from '../limits/rate-limits.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
@@ -12,6 +14,7 @@ export interface RegisterInput {
   username: string;
   password: string;
   email?: string | null | undefined;
+  inviteCode?: string | undefined;
   employeeId?: string | null | undefined;
   role?: Role | undefined;
 }
@@ -28,16 +31,17 @@ export interface Authenticated {
 }
 
 const INVALID_CREDENTIALS = 'Invalid username or password';
+const SELF_CLAIM = 'employeeId: an account is linked to an employee ID only through an HR invite: register with the inviteCode HR gave you';
 
 /** A session ended early: its sockets must close too. */
 export type Revocation = { sessionId: string } | { userId: number };
 
 export class AuthService {
   private readonly lucia;
-  private readonly revocationListeners = new Set<(revocation: Revocation) => void>();
+  private readonly revocationListeners = new Set<(revocation: Revocation) => Promise<void> | void>();
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly users: UserRepository,
     lifetimeHours: number,
     private readonly limits: RateLimits,
@@ -45,37 +49,47 @@ export class AuthService {
     this.lucia = createLucia(db, lifetimeHours);
   }
 
-  /** `actor` is the caller, if signed in: only HR may create HR users. */
+  /**
+   * `actor` is the caller, if signed in: only HR may create HR users. With an invite the
+   * account is linked to its employee ID; account and claim are one transaction.
+   */
   async register(input: RegisterInput, actor: PublicUser | null, ip = 'internal'): Promise<AuthResult> {
     await this.limits.consume('register', `ip:${ip}`);
     const role = input.role ?? 'employee';
     if (role === 'hr' && actor?.role !== 'hr') {
       throw new AppError('FORBIDDEN', 'Only an HR user can create another HR user');
     }
-    if (await this.users.findByUsername(input.username)) {
-      throw new AppError('CONFLICT', `username: "${input.username}" is already taken`);
-    }
+    if (input.employeeId && !input.inviteCode) throw new AppError('BAD_REQUEST', SELF_CLAIM);
+    const usernameTaken = () => new AppError('CONFLICT', `username: "${input.username}" is already taken`);
+    if (await this.users.findByUsername(input.username)) throw usernameTaken();
+    const passwordHash = await hashPassword(input.password);
     try {
-      const row = await this.users.insert({
-        username: input.username,
-        email: input.email ?? null,
-        employee_id: input.employeeId ?? null,
-        role,
-        profile_pic: null,
-        password_hash: await hashPassword(input.password),
-        created_at: Date.now(),
+      const row = await this.db.transaction().execute(async (trx) => {
+        const now = Date.now();
+        const invite = input.inviteCode ? await openInvite(trx, input.inviteCode, now) : null;
+        if (input.employeeId && input.employeeId !== invite?.employee_id) throw new AppError('BAD_REQUEST', "employeeId: not the invite's employee ID (leave it out: the invite says it)");
+        const user = await new UserRepository(trx).insert({
+          username: input.username,
+          email: input.email ?? null,
+          employee_id: invite?.employee_id ?? null,
+          role,
+          profile_pic: null,
+          password_hash: passwordHash,
+          created_at: now,
+        });
+        if (invite) await claimInvite(trx, invite, user.id, now);
+        return user;
       });
       return { token: await this.startSession(row.id), user: toPublicUser(row) };
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new AppError('CONFLICT', 'username or employeeId: already registered');
-      }
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      if (await this.users.findByUsername(input.username)) throw usernameTaken();
+      throw new AppError('CONFLICT', "inviteCode: the invite's employee ID is already linked to another account");
     }
   }
 
   async login(username: string, password: string, ip = 'internal'): Promise<AuthResult> {
-    await this.limits.consume('login', `ip:${ip}`, `user:${username.toLowerCase()}`);
+    const attempt = await this.limits.beginLogin(username.toLowerCase(), ip);
     const row = await this.users.findByUsername(username);
     if (!row) {
       await burnPasswordCheck(password);
@@ -84,6 +98,7 @@ export class AuthService {
     if (!(await verifyPassword(row.password_hash, password))) {
       throw new AppError('UNAUTHORIZED', INVALID_CREDENTIALS);
     }
+    await attempt.succeeded();
     return { token: await this.startSession(row.id), user: toPublicUser(row) };
   }
 
@@ -98,32 +113,33 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.lucia.invalidateSession(sessionId);
-    this.revoked({ sessionId });
+    await this.revoked({ sessionId });
   }
 
   async logoutEverywhere(userId: number): Promise<void> {
     await this.lucia.invalidateUserSessions(userId);
-    this.revoked({ userId });
+    await this.revoked({ userId });
   }
 
   /** Changes the password and ends every session of the user; returns a fresh one. */
   async changePassword(user: PublicUser, currentPassword: string, newPassword: string, ip = 'internal'): Promise<AuthResult> {
-    await this.limits.consume('login', `ip:${ip}`, `user:${user.username.toLowerCase()}`);
+    const attempt = await this.limits.beginLogin(user.username.toLowerCase(), ip);
     const row = await this.users.findById(user.id);
     if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
       throw new AppError('UNAUTHORIZED', 'currentPassword: incorrect');
     }
+    await attempt.succeeded();
     await this.users.setPasswordHash(user.id, await hashPassword(newPassword));
     await this.logoutEverywhere(user.id);
     return { token: await this.startSession(user.id), user: toPublicUser(row) };
   }
 
-  onRevoked(listener: (revocation: Revocation) => void): void {
+  onRevoked(listener: (revocation: Revocation) => Promise<void> | void): void {
     this.revocationListeners.add(listener);
   }
 
-  private revoked(revocation: Revocation): void {
-    for (const listener of this.revocationListeners) listener(revocation);
+  private async revoked(revocation: Revocation): Promise<void> {
+    await Promise.all([...this.revocationListeners].map((listener) => listener(revocation)));
   }
 
   /**
@@ -149,9 +165,4 @@ export class AuthService {
     await this.lucia.createSession(userId, {}, { sessionId: sessionIdFromToken(token) });
     return token;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const err = error as { code?: string; message?: string };
-  return err?.code === '23505' || /UNIQUE constraint failed/.test(err?.message ?? '');
 }

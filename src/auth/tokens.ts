@@ -5,7 +5,15 @@ export function newSessionToken(): string {
   return randomBytes(20).toString('base64url');
 }
 
-/** Sessions are keyed by the token's hash, so a leaked sessions table grants nothing. */
+/** An HR invite's code: as unguessable as a session token. */
+export const newInviteCode = newSessionToken;
+
+/** Bearer secrets (session tokens, invite codes) are stored only as this hash, so a leaked table grants nothing. */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Sessions are keyed by the token's hash. */
 export function sessionIdFromToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return secretHash(token);
 }

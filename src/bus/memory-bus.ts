@@ -5,15 +5,19 @@ interface Channel<T> {
   /** Newest id published here, and the newest id dropped from the buffer. */
   head: number;
   evicted: number;
-  buffer: Array<BusRecord<T> & { at: number }>;
+  buffer: Array<Buffered<T>>;
   listeners: Set<(record: BusRecord<T>) => void>;
 }
+
+type Buffered<T> = BusRecord<T> & { at: number; bytes: number; gone?: true };
 
 export interface MemoryBusOptions {
   /** Events kept per channel for replay. */
   replayBuffer: number;
   /** How long an event stays replayable. */
   retentionMs: number;
+  /** Bytes (as JSON) of all channels' buffers together; the oldest events go first beyond it. */
+  maxBytes?: number;
 }
 
 /**
@@ -26,6 +30,10 @@ export class MemoryEventBus<T> implements EventBus<T> {
   private seq = 0;
   private readonly channels = new Map<string, Channel<T>>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Every buffered event in publishing order (with some already evicted): what to drop first when over `maxBytes`. */
+  private oldest: Array<{ channel: Channel<T>; record: Buffered<T> }> = [];
+  private oldestStart = 0;
+  private bytes = 0;
 
   constructor(private readonly options: MemoryBusOptions) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(options.retentionMs, 60_000));
@@ -35,9 +43,12 @@ export class MemoryEventBus<T> implements EventBus<T> {
   async publish(channelName: string, payload: T): Promise<string> {
     const channel = this.channel(channelName);
     channel.head = ++this.seq;
-    const record = { id: `${this.epoch}-${channel.head}`, payload, at: Date.now() };
+    const record = { id: `${this.epoch}-${channel.head}`, payload, at: Date.now(), bytes: JSON.stringify(payload).length };
     channel.buffer.push(record);
+    this.bytes += record.bytes;
+    if (this.options.maxBytes !== undefined) this.oldest.push({ channel, record });
     if (channel.buffer.length > this.options.replayBuffer) this.evictOldest(channel);
+    this.evictOverBytes();
     for (const listener of channel.listeners) listener(record);
     return record.id;
   }
@@ -70,6 +81,8 @@ export class MemoryEventBus<T> implements EventBus<T> {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.channels.clear();
+    this.oldest = [];
+    this.oldestStart = 0;
   }
 
   private parse(id: string): number | null {
@@ -89,7 +102,25 @@ export class MemoryEventBus<T> implements EventBus<T> {
 
   private evictOldest(channel: Channel<T>): void {
     const dropped = channel.buffer.shift();
-    if (dropped) channel.evicted = this.parse(dropped.id)!;
+    if (!dropped) return;
+    channel.evicted = this.parse(dropped.id)!;
+    this.bytes -= dropped.bytes;
+    dropped.gone = true;
+  }
+
+  private evictOverBytes(): void {
+    const maxBytes = this.options.maxBytes ?? Infinity;
+    while (this.bytes > maxBytes && this.oldestStart < this.oldest.length) {
+      const { channel, record } = this.oldest[this.oldestStart++]!;
+      // Publishing order is each channel's order: an event not yet gone is its channel's oldest.
+      if (!record.gone) this.evictOldest(channel);
+    }
+    if (this.oldestStart > 1024 && this.oldestStart * 2 > this.oldest.length) this.compactOldest();
+  }
+
+  private compactOldest(): void {
+    this.oldest = this.oldest.slice(this.oldestStart).filter(({ record }) => !record.gone);
+    this.oldestStart = 0;
   }
 
   private sweep(): void {
@@ -98,5 +129,6 @@ export class MemoryEventBus<T> implements EventBus<T> {
       while (channel.buffer.length > 0 && channel.buffer[0]!.at < cutoff) this.evictOldest(channel);
       if (channel.buffer.length === 0 && channel.listeners.size === 0) this.channels.delete(name);
     }
+    this.compactOldest();
   }
 }

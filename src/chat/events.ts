@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { storedMessageSchema } from '../messages/message.js';
 
-/** Room names: what tRPC clients may use; legacy `\w+` names are a subset. */
-export const roomNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
-
 export const chatUserSchema = z.object({ id: z.number().int(), username: z.string() });
 export type ChatUser = z.infer<typeof chatUserSchema>;
 
@@ -21,19 +16,29 @@ export const chatEventSchema = z.discriminatedUnion('type', [
   }),
   /** A stored message of yours: your question as soon as it is saved. */
   z.object({ type: z.literal('message'), message: storedMessageSchema }),
-  z.object({ type: z.literal('chunk'), answerId: z.string(), seq: z.number().int(), text: z.string() }),
+  z.object({
+    type: z.literal('chunk'),
+    answerId: z.string(),
+    seq: z.number().int(),
+    text: z.string(),
+    /** Set on a replacement answer: the id of the interrupted answer it replaces. */
+    replaces: z.string().optional(),
+  }),
   z.object({
     type: z.literal('done'),
     answerId: z.string(),
     text: z.string(),
     source: z.string(),
     message: storedMessageSchema,
+    replaces: z.string().optional(),
   }),
   z.object({
     type: z.literal('error'),
     answerId: z.string().nullable(),
     code: z.enum(['ANSWER_FAILED', 'ANSWER_INTERRUPTED', 'RESUME_GAP']),
     message: z.string(),
+    /** An interrupted answer that another provider answers anew: the id of the replacement answer. */
+    replacedBy: z.string().optional(),
   }),
 ]);
 export type ChatEvent = z.infer<typeof chatEventSchema>;

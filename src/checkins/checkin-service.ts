@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Database } from '../db/schema.js';
-import { FEATURES, type ConcernKind } from '../hrdata/features.js';
+import { concernKindOf, type ConcernKind } from '../hrdata/features.js';
+import type { HrDataService } from '../hrdata/hrdata-service.js';
 import type { Logger } from '../logger.js';
+import type { PublicUser } from '../users/user.js';
 import type { QuestionBank, QuestionBankStore } from './question-bank.js';
 
 export interface CheckinReason {
@@ -11,6 +14,9 @@ export interface CheckinReason {
   /** Why the employee was selected: the detector, or the sustained low-vibe rule. */
   source: 'detector' | 'low_vibe';
 }
+
+/** Runs in the transaction that records a selected employee's check-in. */
+export type CheckinSelectedHook = (trx: Kysely<Database>, checkin: { checkinId: number; userId: number }, now: number) => Promise<void>;
 
 export interface CheckinSettings {
   dailyCap: number;
@@ -23,13 +29,14 @@ export interface CheckinSettings {
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const LOW_VIBE_WORDS = 'low mood in their recent vibe check-ins';
+const decodeReasons = (json: string) => JSON.parse(json) as CheckinReason[];
 
-/** Turns a flagged employee's stored concerns (words) back into concern kinds, in order. */
+/** Turns a flagged employee's stored concerns (adverse words) back into concern kinds, in order. */
 function reasonsFromConcerns(concerns: string[]): CheckinReason[] {
   const reasons: CheckinReason[] = [];
   for (const words of concerns) {
-    const feature = FEATURES.find((f) => f.high === words || f.low === words);
-    if (feature && !reasons.some((r) => r.kind === feature.concern)) reasons.push({ kind: feature.concern, words, source: 'detector' });
+    const kind = concernKindOf(words);
+    if (kind && !reasons.some((r) => r.kind === kind)) reasons.push({ kind, words, source: 'detector' });
   }
   return reasons;
 }
@@ -50,22 +57,25 @@ export function composeOpener(username: string, reasons: CheckinReason[], bank: 
 export class CheckinService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly hrData: Pick<HrDataService, 'masterEntries'>,
     private readonly bank: QuestionBankStore,
     private readonly settings: CheckinSettings,
     private readonly logger: Logger,
+    private readonly audit: Pick<AuditLog, 'record'>,
+    private readonly onSelected?: CheckinSelectedHook,
   ) {}
 
   async selectDaily(now = Date.now()) {
-    const master = await this.db.selectFrom('hr_master').select(['employee_id', 'row', 'flagged', 'flag_rank', 'concerns']).execute();
     const candidates: Array<{ employeeId: string; rank: number; reasons: CheckinReason[] }> = [];
-    for (const entry of master) {
-      const row = JSON.parse(entry.row) as Record<string, unknown>;
-      const reasons = entry.flagged ? reasonsFromConcerns(JSON.parse(entry.concerns ?? '[]') as string[]) : [];
+    for (const entry of await this.hrData.masterEntries()) {
+      const row = entry.row;
+      const reasons = entry.flagged ? reasonsFromConcerns(entry.concerns) : [];
       const vibe = row.Recent_Vibe_Mean;
       const responses = Number(row.Vibe_Responses ?? 0);
       const lowVibe = typeof vibe === 'number' && vibe <= this.settings.lowVibeThreshold && responses >= this.settings.minVibeResponses;
       if (lowVibe && !reasons.some((r) => r.kind === 'mood')) reasons.push({ kind: 'mood', words: LOW_VIBE_WORDS, source: 'low_vibe' });
-      if (entry.flagged || lowVibe) candidates.push({ employeeId: entry.employee_id, rank: entry.flag_rank ?? Number.MAX_SAFE_INTEGER, reasons });
+      // Flagged only for favourable signals (no adverse concern) and no low vibe: nothing to check in about.
+      if (reasons.length > 0) candidates.push({ employeeId: entry.employeeId, rank: entry.flagRank ?? Number.MAX_SAFE_INTEGER, reasons });
     }
     candidates.sort((a, b) => a.rank - b.rank || a.employeeId.localeCompare(b.employeeId));
     if (candidates.length === 0) return [];
@@ -92,20 +102,45 @@ export class CheckinService {
       const user = users.find((u) => u.employee_id === candidate.employeeId);
       if (!user || coolingDown.has(user.id)) continue;
       const opener = composeOpener(user.username, candidate.reasons, bank);
-      const { id } = await this.db
-        .insertInto('checkins')
-        .values({ user_id: user.id, employee_id: candidate.employeeId, day: today, reasons: JSON.stringify(candidate.reasons), opener, status: 'pending', room: null, created_at: now, delivered_at: null, answered_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      // The check-in and what it sets off (its invitation) are recorded together.
+      const id = await this.db.transaction().execute(async (trx) => {
+        const { id } = await trx
+          .insertInto('checkins')
+          .values({ user_id: user.id, employee_id: candidate.employeeId, day: today, reasons: JSON.stringify(candidate.reasons), opener, status: 'pending', room: null, created_at: now, delivered_at: null, answered_at: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await this.onSelected?.(trx, { checkinId: id, userId: user.id }, now);
+        return id;
+      });
       selected.push({ checkinId: id, userId: user.id, username: user.username, employeeId: candidate.employeeId, reasons: candidate.reasons, opener });
     }
     this.logger.info({ selected: selected.length, candidates: candidates.length }, 'daily check-ins selected');
     return selected;
   }
 
+  /** The user's oldest check-in waiting to be delivered, if any. */
+  private pendingCheckin(userId: number) {
+    return this.db
+      .selectFrom('checkins')
+      .innerJoin('users', 'users.id', 'checkins.user_id')
+      .select(['checkins.id', 'checkins.opener'])
+      .where('checkins.user_id', '=', userId)
+      .where('checkins.status', '=', 'pending')
+      // Only while the account is still linked to the employee it was chosen for (HR may have unlinked it since).
+      .whereRef('users.employee_id', '=', 'checkins.employee_id')
+      .orderBy('checkins.id')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Whether a check-in waits for the user: their next chat opens with it. */
+  async isPending(userId: number): Promise<boolean> {
+    return (await this.pendingCheckin(userId)) !== undefined;
+  }
+
   /** The employee opened the chat: their pending check-in's opener, now delivered (null if none). */
   async deliver(userId: number, room: string, now = Date.now()): Promise<{ checkinId: number; opener: string } | null> {
-    const pending = await this.db.selectFrom('checkins').select(['id', 'opener']).where('user_id', '=', userId).where('status', '=', 'pending').orderBy('id').limit(1).executeTakeFirst();
+    const pending = await this.pendingCheckin(userId);
     if (!pending) return null;
     const claimed = await this.db
       .updateTable('checkins')
@@ -136,7 +171,27 @@ export class CheckinService {
       .where('checkins.day', '=', day)
       .orderBy('checkins.id')
       .execute();
-    return rows.map((r) => ({ checkinId: r.id, userId: r.user_id, username: r.username, employeeId: r.employee_id, reasons: JSON.parse(r.reasons) as CheckinReason[], status: r.status }));
+    return rows.map((r) => ({ checkinId: r.id, userId: r.user_id, username: r.username, employeeId: r.employee_id, reasons: decodeReasons(r.reasons), status: r.status }));
+  }
+
+  /** Every check-in an employee ID was selected for, newest first, read by HR (audited). */
+  async readHistory(reader: PublicUser, employeeId: string) {
+    const rows = await this.db
+      .selectFrom('checkins')
+      .select(['id', 'day', 'reasons', 'status', 'created_at', 'delivered_at', 'answered_at'])
+      .where('employee_id', '=', employeeId)
+      .orderBy('id', 'desc')
+      .execute();
+    await this.audit.record(reader, { action: 'hr_employee', subject: { employeeId }, detail: 'check-ins' });
+    return rows.map((r) => ({
+      checkinId: r.id,
+      day: r.day,
+      status: r.status,
+      reasons: decodeReasons(r.reasons),
+      createdAt: new Date(Number(r.created_at)),
+      deliveredAt: r.delivered_at === null ? null : new Date(Number(r.delivered_at)),
+      answeredAt: r.answered_at === null ? null : new Date(Number(r.answered_at)),
+    }));
   }
 
   /** Follow-up questions for an employee's concerns, for the assistant (both Mistral and offline). */

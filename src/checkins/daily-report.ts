@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { HrDataService } from '../hrdata/hrdata-service.js';
+import type { ReportService } from '../reports/report-service.js';
 import type { CheckinService } from './checkin-service.js';
 import type { CrisisEscalation } from './escalation.js';
+import type { PublicUser } from '../users/user.js';
 
 const DAY_MS = 86_400_000;
 const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -14,27 +16,23 @@ const LEVELS = ['low', 'medium', 'high', 'critical'] as const;
  */
 export class DailyReportService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly hrData: Pick<HrDataService, 'kindMonthlySignals'>,
+    private readonly reports: Pick<ReportService, 'risksBetween'>,
     private readonly checkins: CheckinService,
     private readonly escalations: CrisisEscalation,
     private readonly summariesDir: string,
+    private readonly audit: AuditLog,
   ) {}
 
   async build(day: string) {
     const start = Date.parse(`${day}T00:00:00.000Z`);
     const end = start + DAY_MS;
     const contacted = await this.checkins.forDay(day);
-    const reports = await this.db
-      .selectFrom('reports')
-      .select(['employee_id', 'risk_level', 'content'])
-      .where('report_date', '>=', start)
-      .where('report_date', '<', end)
-      .execute();
-    const riskLevels = Object.fromEntries(LEVELS.map((level) => [level, reports.filter((r) => r.risk_level === level).length])) as Record<(typeof LEVELS)[number], number>;
+    const reports = await this.reports.risksBetween(start, end);
+    const riskLevels = Object.fromEntries(LEVELS.map((level) => [level, reports.filter((r) => r.riskLevel === level).length])) as Record<(typeof LEVELS)[number], number>;
     const themeCounts = new Map<string, number>();
     for (const report of reports) {
-      const concerns = (JSON.parse(report.content) as { report?: { risk_assessment?: { concerns?: string[] } } }).report?.risk_assessment?.concerns ?? [];
-      for (const concern of new Set(concerns)) themeCounts.set(concern, (themeCounts.get(concern) ?? 0) + 1);
+      for (const concern of new Set(report.concerns)) themeCounts.set(concern, (themeCounts.get(concern) ?? 0) + 1);
     }
     const escalations = (await this.escalations.forDay(start, end)).map((e) => ({
       userId: e.user_id,
@@ -58,10 +56,9 @@ export class DailyReportService {
 
   /** Company-wide mean vibe per month, from the last import's monthly signals (last six months). */
   private async vibeTrend() {
-    const rows = await this.db.selectFrom('hr_employee_data').select('periods').where('kind', '=', 'vibemeter').execute();
     const months = new Map<string, { sum: number; responses: number }>();
-    for (const { periods } of rows) {
-      for (const [month, values] of Object.entries(JSON.parse(periods) as Record<string, { vibe_score?: number; vibe_responses?: number }>)) {
+    for (const periods of await this.hrData.kindMonthlySignals('vibemeter')) {
+      for (const [month, values] of Object.entries(periods)) {
         const bucket = months.get(month) ?? { sum: 0, responses: 0 };
         bucket.sum += values.vibe_score ?? 0;
         bucket.responses += values.vibe_responses ?? 0;
@@ -74,9 +71,10 @@ export class DailyReportService {
       .map(([month, { sum, responses }]) => ({ month, meanVibe: responses > 0 ? Math.round((sum / responses) * 100) / 100 : null, responses }));
   }
 
-  /** Builds the day's report and writes it under summaries/ as JSON and Markdown (replacing an earlier version of that day). */
-  async produce(day: string) {
+  /** Builds the day's report and writes it under summaries/ as JSON and Markdown (replacing an earlier version of that day); audited when HR asks for it. */
+  async produce(day: string, reader?: PublicUser) {
     const report = await this.build(day);
+    if (reader) await this.audit.record(reader, { action: 'daily_report', detail: `day ${day}` });
     await fs.promises.mkdir(this.summariesDir, { recursive: true });
     const base = path.join(this.summariesDir, `people_experience_${day}`);
     await writeAtomically(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);

@@ -11,15 +11,15 @@ const entrySchema = z.object({
 export const questionBankSchema = z.object(Object.fromEntries(CONCERN_KINDS.map((kind) => [kind, entrySchema])) as Record<ConcernKind, typeof entrySchema>);
 export type QuestionBank = z.infer<typeof questionBankSchema>;
 
-/** Version 0: what the assistant asks until HR edits the bank. */
+/** Version 0: what the assistant asks until HR edits the bank. Each opener fits every adverse side of its kind's features (features.ts). */
 export const DEFAULT_QUESTION_BANK: QuestionBank = {
   workload: {
-    opener: "you've been putting in long days lately",
+    opener: 'your working hours have been demanding lately',
     followUps: ['What has been taking up most of your time recently?', 'Is there anything on your plate that could be shared or moved?'],
   },
   time_off: {
-    opener: "you haven't had much time off recently",
-    followUps: ['When did you last have a proper break?', 'Is anything making it hard to take time off when you need it?'],
+    opener: 'you may not have had the kind of time away from work that helps you recharge',
+    followUps: ['When did you last have a proper break?', 'Is anything making it hard to take time off, or to recover, when you need it?'],
   },
   recognition: {
     opener: 'your recent work may not have been recognised as much as it deserves',
@@ -45,7 +45,14 @@ export const DEFAULT_QUESTION_BANK: QuestionBank = {
 
 /** The bank HR reads and edits: each save is a new version; the newest one is used. */
 export class QuestionBankStore {
+  private readonly savedListeners = new Set<() => Promise<void>>();
+
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Called after each save (the saved version is the one used from then on). */
+  onSaved(listener: () => Promise<void>): void {
+    this.savedListeners.add(listener);
+  }
 
   async current(): Promise<{ version: number; content: QuestionBank; updatedAt: Date | null }> {
     const row = await this.db.selectFrom('question_bank_versions').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -59,6 +66,7 @@ export class QuestionBankStore {
       .values({ content: JSON.stringify(content), created_by: userId, created_at: Date.now() })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await Promise.all([...this.savedListeners].map((listener) => listener()));
     return { version: row.id };
   }
 }

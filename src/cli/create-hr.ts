@@ -1,5 +1,5 @@
 import { AuthService } from '../auth/auth-service.js';
-import { loadConfig } from '../config.js';
+import { loadProcessConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { RateLimits } from '../limits/rate-limits.js';
@@ -10,7 +10,7 @@ if (!username) {
   console.error('Usage: npm run create-hr -- <username>   (the user must have registered first)');
   process.exit(2);
 }
-const config = loadConfig();
+const config = loadProcessConfig();
 const database = openDatabase(config.databaseUrl);
 try {
   await migrateToLatest(database.db);

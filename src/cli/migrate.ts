@@ -1,8 +1,8 @@
-import { loadConfig } from '../config.js';
+import { loadProcessConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 
-const config = loadConfig();
+const config = loadProcessConfig();
 const database = openDatabase(config.databaseUrl);
 try {
   const applied = await migrateToLatest(database.db);

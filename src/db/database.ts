@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -18,12 +18,15 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-// BIGINT (int8) arrives from pg as a string; our BIGINTs are epoch ms, well inside 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
-
 export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // Kysely creates the pool on first use: a server on SQLite never imports pg (a start-up cost).
+    const pool = async (): Promise<Pool> => {
+      const { default: pg } = await import('pg');
+      // BIGINT (int8) arrives from pg as a string; our BIGINTs are epoch ms, well inside 2^53.
+      pg.types.setTypeParser(20, (value) => Number(value));
+      return new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    };
     return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');

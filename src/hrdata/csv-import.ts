@@ -1,12 +1,15 @@
 import fs from 'node:fs';
-import { inferSchema, initParser } from 'udsv';
+import { ActivityBytes } from './activity-bytes.js';
 import { createAggregator, type Aggregator, type KindAggregate } from './aggregators.js';
-import { KINDS, type HrKind } from './kinds.js';
+import { readCsvExactly } from './csv-parse-reader.js';
+import { CsvFormatError, UTF16, type OnRecord } from './csv-records.js';
+import { KINDS, type Fields, type HrKind } from './kinds.js';
+import { readPlainCsv } from './plain-csv.js';
 import { ValueError } from './values.js';
 
 export const MAX_REPORTED_ROW_ERRORS = 100;
 
-/** Row numbers are the file's line numbers as a spreadsheet shows them: the header is row 1. */
+/** `row` is the row as a spreadsheet shows it: the header is row 1, blank rows count, a quoted multi-line record is one row. */
 export interface RowProblem {
   row: number;
   column: string;
@@ -28,148 +31,185 @@ export interface ImportProgress {
   rows: number;
 }
 
-const PROGRESS_EVERY_MS = 250;
-
-/**
- * Streams one CSV from disk through uDSV's incremental parser, checks the header and every
- * value, and folds good rows into the kind's aggregate as they arrive: rows are never all
- * held at once. Any bad row fails the whole file (nothing of it is kept); scanning goes on
- * so the error count is complete.
- */
-export async function importCsvFile(options: ImportOptions): Promise<ImportResult> {
-  const scan = await scanCsv(options);
-  if ('failure' in scan) return { ok: false, kind: options.kind, error: scan.failure };
-  if (scan.dataRows === 0) return { ok: false, kind: options.kind, error: { message: 'The file has a header but no data rows', rowErrors: [], rowErrorCount: 0 } };
-  return { ok: true, aggregate: scan.aggregator.finish() };
-}
-
 interface ImportOptions {
   kind: HrKind;
   path: string;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Makes the aggregator the good rows are folded into (default: the kind's own). */
+  aggregatorFor?: (kind: HrKind) => Aggregator<HrKind>;
 }
 
-type Scan = { aggregator: Aggregator<HrKind>; dataRows: number } | { failure: ImportFailure };
+const PROGRESS_EVERY_MS = 250;
+const CHUNK_BYTES = 1 << 20;
+const ROW = '(row)';
 
-async function scanCsv(options: ImportOptions): Promise<Scan> {
+/**
+ * Reads one CSV from disk, checks the header and every value, and folds good rows into the
+ * kind's aggregate as they arrive: rows are never all held at once. A quote-free file is read
+ * by the fast path (plain-csv.ts); any other is read again from the start by csv-parse. Any bad
+ * row fails the whole file (nothing of it is kept); scanning goes on so the error count is complete.
+ */
+export async function importCsvFile(options: ImportOptions): Promise<ImportResult> {
   const { kind } = options;
-  const definition = KINDS[kind];
+  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): ImportResult => ({ ok: false, kind, error: { message, rowErrors, rowErrorCount } });
   const totalBytes = (await fs.promises.stat(options.path)).size;
-  let rowNumber = 1;
-  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): Scan => ({ failure: { message, rowErrors, rowErrorCount } });
   if (totalBytes === 0) return fail('The file is empty (0 bytes)');
+  const head = await readHead(options.path);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return fail(UTF16);
 
-  const aggregator = createAggregator(kind);
-  const rowErrors: RowProblem[] = [];
-  let rowErrorCount = 0;
-  let headerError: string | null = null;
-  let dataRows = 0;
-  let bytesRead = 0;
-  let lastProgress = Date.now();
-  let parser: ReturnType<typeof initParser> | null = null;
-  let positions: Record<string, number> = {};
-  let width = 0;
-  let fields: string[] = [];
-  let column = '';
-  const field = (name: string) => {
-    column = name;
-    return fields[positions[name]!] ?? '';
-  };
-
-  const problem = (column: string, reason: string) => {
-    rowErrorCount++;
-    if (rowErrors.length < MAX_REPORTED_ROW_ERRORS) rowErrors.push({ row: rowNumber, column, reason });
-  };
-
-  // uDSV reads a fixed number of fields per row and skips blank lines, so the line bookkeeping
-  // is ours: blank lines become rows of empty fields (to keep row numbers exact), a short row
-  // shows as a field holding a line break (no HR value may contain one), extra fields as a
-  // comma inside a field of a file without quotes, and a short last row by the line count.
-  let emptyRow = '';
-  let sawQuote = false;
-  let physicalLines = 0;
-  let endsWithNewline = true;
-  let previousEndedWithNewline = false;
-  const onRow = (row: string[]) => {
-    rowNumber++;
-    if (row[0] === '' && row.every((value) => value === '')) return; // a blank line
-    dataRows++;
-    let swallowedLines = 0;
-    for (let i = 0; i < row.length; i++) if (row[i]!.includes('\n')) swallowedLines += row[i]!.split('\n').length - 1;
-    // Extra fields end up in the last one.
-    const extraFields = !sawQuote && row[row.length - 1]!.includes(',');
-    if (swallowedLines > 0) {
-      problem('(row)', `has fewer fields than the header's ${width}`);
-      rowNumber += swallowedLines; // the lines it ran into are not rows of their own
-      return;
-    }
-    if (extraFields) return problem('(row)', `has more fields than the header's ${width}`);
-    fields = row;
-    try {
-      aggregator.add(definition.parse(field) as never);
-    } catch (error) {
-      if (!(error instanceof ValueError)) throw error;
-      problem(column, error.message);
-    }
-  };
-
-  const stream = fs.createReadStream(options.path, { highWaterMark: 1 << 20, encoding: 'utf8', signal: options.signal });
+  let rows = new KindRows(kind, totalBytes, options);
   try {
-    for await (const piece of stream as AsyncIterable<string>) {
-      bytesRead += Buffer.byteLength(piece);
-      let text = piece;
-      if (!parser) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        const schema = inferSchema(text, { col: ',', encl: '"', trim: true });
-        const header = schema.cols.map((c) => c.name);
-        for (const column of schema.cols) column.type = 's';
-        const missing = definition.columns.filter((c) => !header.includes(c));
-        if (missing.length > 0) {
-          headerError = `Missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${header.join(', ') || 'nothing'})`;
-          stream.destroy();
-          break;
-        }
-        positions = Object.fromEntries([...definition.columns, ...definition.optionalColumns].map((c) => [c, header.indexOf(c)]));
-        width = header.length;
-        emptyRow = ','.repeat(Math.max(1, width - 1));
-        parser = initParser(schema);
-      }
-      if (!sawQuote && text.includes('"')) sawQuote = true;
-      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) physicalLines++;
-      endsWithNewline = text.endsWith('\n');
-      if (previousEndedWithNewline && (text.startsWith('\n') || text.startsWith('\r\n'))) text = emptyRow + text;
-      text = text.replace(/\n(?=\r?\n)/g, `\n${emptyRow}`);
-      previousEndedWithNewline = endsWithNewline;
-      parser.chunk<string[]>(text, parser.stringArrs, onRow);
-      if (options.onProgress && Date.now() - lastProgress > PROGRESS_EVERY_MS) {
-        lastProgress = Date.now();
-        options.onProgress({ bytesRead, totalBytes, rows: dataRows });
-      }
-    }
-    parser?.end();
-    // Lines the parser never handed over: a last row cut short.
-    if (parser && rowNumber < physicalLines + (endsWithNewline ? 0 : 1)) {
-      rowNumber++;
-      dataRows++;
-      problem('(row)', `has fewer fields than the header's ${width}`);
+    if ((await readPlainCsv(rows.chunksOf(options.path, options.signal), rows.onRecord, rows.onAsciiLine)) === 'not-plain') {
+      rows = new KindRows(kind, totalBytes, options);
+      await readCsvExactly(rows.chunksOf(options.path, options.signal), rows.onRecord);
     }
   } catch (error) {
-    // The parser's own failures on text that is not CSV at all (a row's bad value is a ValueError, caught per row).
-    stream.destroy();
-    if (options.signal?.aborted) throw error;
-    return fail(`Not a readable CSV file (${error instanceof Error ? error.message : String(error)})`);
+    // Broken quoting in row 1 is most often a quoted file with another separator: `"Employee_ID";"Date"`.
+    if (error instanceof CsvFormatError) return fail((!rows.headerRead && separatorProblem(head.toString('utf8').split(/\r?\n|\r/)[0]!)) || error.message);
+    if (error !== STOP) throw error;
   }
-  options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: dataRows });
+  options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: rows.dataRows });
 
-  if (headerError) return fail(headerError);
-  if (rowErrorCount > 0) {
-    const first = rowErrors[0]!;
-    return fail(describeRowErrors(rowErrorCount, first), rowErrors, rowErrorCount);
+  if (rows.headerError) return fail(rows.headerError);
+  if (rows.rowErrorCount > 0) {
+    const first = rows.rowErrors[0]!;
+    const count = rows.rowErrorCount;
+    return fail(`${count} row${count > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`, rows.rowErrors, count);
   }
-  return { aggregator, dataRows };
+  if (rows.dataRows === 0) return fail('The file has a header but no data rows');
+  return { ok: true, aggregate: rows.aggregator.finish() };
 }
 
-function describeRowErrors(count: number, first: RowProblem): string {
-  return `${count} row${count > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`;
+/** Thrown by a record handler to stop reading (the header is wrong: no row can be read). */
+const STOP = new Error('stop reading');
+
+/** The file's first 64 KiB (or less). */
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await fs.promises.open(path);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 16), 0, 1 << 16, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
+
+/** One reading of a file: its header, its rows checked and folded into the aggregate, its problems. */
+class KindRows {
+  readonly definition;
+  readonly aggregator: Aggregator<HrKind>;
+  headerError: string | null = null;
+  headerRead = false;
+  private activityBytes: ActivityBytes | null = null;
+  dataRows = 0;
+  readonly rowErrors: RowProblem[] = [];
+  rowErrorCount = 0;
+  private width = 0;
+  private positions: Record<string, number> = {};
+  private fields: string[] = [];
+  private column = '';
+  private bytesRead = 0;
+  private lastProgress = Date.now();
+  private readonly onProgress?: (progress: ImportProgress) => void;
+
+  constructor(
+    readonly kind: HrKind,
+    private readonly totalBytes: number,
+    options: Pick<ImportOptions, 'onProgress' | 'aggregatorFor'>,
+  ) {
+    this.definition = KINDS[kind];
+    this.aggregator = (options.aggregatorFor ?? createAggregator)(kind);
+    this.onProgress = options.onProgress;
+  }
+
+  async *chunksOf(path: string, signal?: AbortSignal): AsyncIterable<Buffer> {
+    for await (const chunk of fs.createReadStream(path, { highWaterMark: CHUNK_BYTES, signal }) as AsyncIterable<Buffer>) {
+      this.bytesRead += chunk.length;
+      if (this.onProgress && Date.now() - this.lastProgress > PROGRESS_EVERY_MS) {
+        this.lastProgress = Date.now();
+        this.onProgress({ bytesRead: this.bytesRead, totalBytes: this.totalBytes, rows: this.dataRows });
+      }
+      yield chunk;
+    }
+  }
+
+  readonly onRecord: OnRecord = (fields, row) => {
+    if (row === 1) return this.readHeader(fields);
+    if (isBlank(fields)) return; // a blank row: counted, not data
+    this.dataRows++;
+    if (fields.length !== this.width) return this.problem(row, ROW, `has ${fields.length < this.width ? 'fewer' : 'more'} fields than the header's ${this.width}`);
+    this.fields = fields;
+    try {
+      const parsed = this.definition.parse(this.field);
+      if (this.rowErrorCount === 0) this.aggregator.add(parsed as never); // after an error the aggregate is discarded anyway
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      this.problem(row, this.column, error.message);
+    }
+  };
+
+  /** The activity file's rows straight from their bytes, where they are in the plain form (activity-bytes.ts). */
+  readonly onAsciiLine = (buffer: Buffer, from: number, to: number): boolean => {
+    const row = this.activityBytes?.read(buffer, from, to);
+    if (!row) return false;
+    this.dataRows++;
+    if (this.rowErrorCount === 0) this.aggregator.add(row as never);
+    return true;
+  };
+
+  /** The row's value in a column; remembers the column, so that a ValueError can name it. */
+  private readonly field: Fields = (name) => {
+    this.column = name;
+    return this.fields[this.positions[name]!] ?? '';
+  };
+
+  private readHeader(header: string[]) {
+    this.headerRead = true;
+    const { columns, optionalColumns } = this.definition;
+    const missing = columns.filter((c) => !header.includes(c));
+    if (missing.length > 0) {
+      this.headerError = describeBadHeader(header, missing, columns);
+      throw STOP;
+    }
+    this.positions = Object.fromEntries([...columns, ...optionalColumns].map((c) => [c, header.indexOf(c)]));
+    this.width = header.length;
+    if (this.kind === 'activity_tracker') this.activityBytes = new ActivityBytes(Int32Array.from(columns, (c) => header.indexOf(c)), header.length);
+  }
+
+  private problem(row: number, column: string, reason: string) {
+    this.rowErrorCount++;
+    if (this.rowErrors.length < MAX_REPORTED_ROW_ERRORS) this.rowErrors.push({ row, column, reason });
+  }
+}
+
+function isBlank(fields: string[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (fields[i] !== '') return false;
+  return true;
+}
+
+const SEPARATORS = [
+  [';', "';'"],
+  ['\t', 'tab'],
+  ['|', "'|'"],
+] as const;
+
+/** Row 1 without a comma but with another separator: the file uses that one. */
+function separatorProblem(line: string): string | null {
+  if (line.includes(',')) return null;
+  const separator = SEPARATORS.find(([s]) => line.includes(s));
+  return separator ? `this file uses ${separator[1]} as its separator; save it as comma-separated CSV (row 1 is ${shorten(line)})` : null;
+}
+
+/** Why row 1 is not this kind's header: another separator, UTF-16 without a BOM, or columns missing. */
+function describeBadHeader(header: string[], missing: readonly string[], columns: readonly string[]): string {
+  if (header.some((field) => field.includes('\0'))) return UTF16;
+  if (header.length === 1) {
+    const separator = separatorProblem(header[0]!);
+    if (separator) return separator;
+  }
+  const s = missing.length > 1 ? 's' : '';
+  return `Missing column${s} ${missing.join(', ')}: row 1 must be the header, naming ${columns.join(', ')} (it has ${shorten(header.join(', ')) || 'nothing'})`;
+}
+
+const shorten = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);

@@ -163,15 +163,28 @@ export class IsolationForest {
     this.offset = quantile(this.trainingScores, options.contamination);
   }
 
-  /** The opposite of the anomaly score, as scikit-learn's score_samples: lower is more abnormal. */
+  /**
+   * The opposite of the anomaly score, as scikit-learn's score_samples: lower is more abnormal.
+   * Tree by tree over all rows, so that one tree's nodes stay in the CPU cache (the forest is
+   * ~10 MB); each row still sums its trees in order, so the scores equal scoreRow's bit for bit.
+   */
   scoreSamples(matrix: Matrix): Float64Array {
-    const scores = new Float64Array(matrix.rows);
-    const row = new Float64Array(matrix.columns);
-    for (let i = 0; i < matrix.rows; i++) {
-      row.set(matrix.data.subarray(i * matrix.columns, (i + 1) * matrix.columns));
-      scores[i] = this.scoreRow(row);
+    const { feature, threshold, left, right, leafValue, roots } = this;
+    const { rows, columns, data } = matrix;
+    const totals = new Float64Array(rows);
+    for (let t = 0; t < roots.length; t++) {
+      const root = roots[t]!;
+      for (let i = 0, base = 0; i < rows; i++, base += columns) {
+        let node = root;
+        let f = feature[node]!;
+        while (f >= 0) {
+          node = data[base + f]! < threshold[node]! ? left[node]! : right[node]!;
+          f = feature[node]!;
+        }
+        totals[i]! += leafValue[node]!;
+      }
     }
-    return scores;
+    return totals.map((total) => this.fromPathLengths(total));
   }
 
   scoreRow(row: ArrayLike<number>): number {
@@ -186,7 +199,12 @@ export class IsolationForest {
       }
       total += leafValue[node]!;
     }
-    return -Math.pow(2, -total / roots.length / this.normaliser);
+    return this.fromPathLengths(total);
+  }
+
+  /** score_samples from the sum of a row's path lengths over all trees. */
+  private fromPathLengths(total: number): number {
+    return -Math.pow(2, -total / this.roots.length / this.normaliser);
   }
 
   /** score − offset: negative for the `contamination` share of training rows judged anomalous. */

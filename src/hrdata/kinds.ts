@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import * as v from './values.js';
 
+/** The six metric kinds of the original system: they feed the master table and the detector. */
 export const HR_KINDS = ['activity_tracker', 'leave', 'onboarding', 'performance', 'rewards', 'vibemeter'] as const;
-export const hrKindSchema = z.enum(HR_KINDS);
+/** The optional employee directory (names, departments, managers): never part of the analysis. */
+export const DIRECTORY_KIND = 'employees';
+export const UPLOAD_KINDS = [...HR_KINDS, DIRECTORY_KIND] as const;
+export const hrKindSchema = z.enum(UPLOAD_KINDS);
 export type HrKind = z.infer<typeof hrKindSchema>;
 
 export const LEAVE_TYPES = ['Sick Leave', 'Casual Leave', 'Annual Leave', 'Unpaid Leave'] as const;
@@ -112,7 +116,37 @@ const vibemeter: KindDefinition<{ employeeId: string; day: number; score: number
   }),
 };
 
-export const KINDS = { activity_tracker: activity, leave, onboarding, performance, rewards, vibemeter } as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const text = (raw: string, max = 200) => {
+  if (raw.length > max) throw new v.ValueError(`must be at most ${max} characters`);
+  return raw;
+};
+const required = (raw: string) => {
+  if (raw === '') throw new v.ValueError('must not be empty');
+  return text(raw);
+};
+
+const employees: KindDefinition<{ employeeId: string; name: string; email: string | null; department: string; post: string | null; manager: string | null }> = {
+  fileName: 'employees_dataset.csv',
+  columns: ['Employee_ID', 'Name', 'Department'],
+  optionalColumns: ['Email', 'Post', 'Manager'],
+  parse: (f) => {
+    const email = f('Email');
+    if (email !== '' && !EMAIL.test(email)) throw new v.ValueError(`expected an e-mail address, got "${email}"`);
+    const post = text(f('Post'));
+    const manager = f('Manager') === '' ? null : v.employeeId(f('Manager'));
+    return {
+      employeeId: v.employeeId(f('Employee_ID')),
+      name: required(f('Name')),
+      email: email === '' ? null : text(f('Email'), 254),
+      department: required(f('Department')),
+      post: post === '' ? null : post,
+      manager,
+    };
+  },
+};
+
+export const KINDS = { activity_tracker: activity, leave, onboarding, performance, rewards, vibemeter, employees } as const;
 export type RowOf<K extends HrKind> = ReturnType<(typeof KINDS)[K]['parse']>;
 
 /** The kind an upload field names: the kind itself, or the `<kind>_file` names of the original README. */

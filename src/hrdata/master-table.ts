@@ -1,17 +1,12 @@
 import * as dfd from 'danfojs-node';
 import type { FeatureValue } from './aggregators.js';
+import type { HrSummary } from './hrdata-columns.js';
 import { FEATURES, MANAGER_FEEDBACK_ENCODING, ONBOARDING_FEEDBACK_ENCODING } from './features.js';
 import type { Matrix } from './isolation-forest.js';
 
 export type MasterRow = Record<string, FeatureValue>;
 
-export interface HrSummary {
-  headcount: number;
-  /** Employees by their recent vibe (mean of the last responses, rounded to 1–5). */
-  vibeDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-  employeesWithoutVibe: number;
-  meanWorkHours: number | null;
-}
+export type { HrSummary };
 
 export interface MasterTable {
   employeeIds: string[];
@@ -82,15 +77,4 @@ function summarise(rows: MasterRow[]): HrSummary {
   const hours = rows.map((row) => numeric(row.Work_Hours_mean)).filter((h): h is number => h !== null);
   const meanWorkHours = hours.length > 0 ? (new dfd.Series(hours).mean() as number) : null;
   return { headcount: rows.length, vibeDistribution, employeesWithoutVibe, meanWorkHours };
-}
-
-/** The master table as CSV (danfo.js's writer), every column of every employee. */
-export function masterTableCsv(rows: MasterRow[]): string {
-  if (rows.length === 0) return 'Employee_ID\n';
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const frame = new dfd.DataFrame(
-    Object.fromEntries(columns.map((column) => [column, rows.map((row) => row[column] ?? null)])),
-    { columns },
-  );
-  return dfd.toCSV(frame, {}) as string;
 }

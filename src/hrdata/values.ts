@@ -10,13 +10,18 @@ export function epochDayToIso(day: EpochDay): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-function toEpochDay(year: number, month: number, day: number, raw: string, format: string): EpochDay {
+/** The day's number, or null if there is no such calendar day. */
+export function calendarDay(year: number, month: number, day: number): EpochDay | null {
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
-  if (month < 1 || month > 12 || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) {
-    throw new ValueError(`expected a date ${format}, got "${raw}" (no such day)`);
-  }
+  if (month < 1 || month > 12 || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) return null;
   return ms / DAY_MS;
+}
+
+function toEpochDay(year: number, month: number, day: number, raw: string, format: string): EpochDay {
+  const epochDay = calendarDay(year, month, day);
+  if (epochDay === null) throw new ValueError(`expected a date ${format}, got "${raw}" (no such day)`);
+  return epochDay;
 }
 
 const MDY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;

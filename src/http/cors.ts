@@ -9,9 +9,12 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowedOrig
   if (!origin || !isAllowedOrigin(origin, allowedOrigins)) return false;
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'Origin');
+  // Credentials (the legacy `/login/` session cookie) only for origins named one by one, never through `*`.
+  if (allowedOrigins.includes(origin)) res.setHeader('access-control-allow-credentials', 'true');
   if (req.method !== 'OPTIONS') return false;
   res.writeHead(204, {
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    // PUT: the original frontend's profile update.
+    'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
     'access-control-allow-headers': 'authorization, content-type, trpc-accept, x-trpc-source',
     'access-control-max-age': '600',
   });

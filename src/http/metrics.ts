@@ -1,25 +1,45 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { eventRegistry, stateMetrics, type StateCounts } from '../observability/metrics.js';
 import type { AppServices } from '../services.js';
+import { bearerToken } from '../trpc/context.js';
 import { sendJson } from './respond.js';
 import type { RequestHandler } from './server.js';
 
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
 /**
- * GET /metrics (when METRICS_ENABLED): process memory, event-loop delay percentiles
- * since the last read, and open authenticated sockets. For operators and the soak bench.
+ * GET /metrics (METRICS_ENABLED, on by default): Prometheus text exposition of the process
+ * (prom-client's default metrics), the HTTP traffic, the chat and the queues. With
+ * METRICS_TOKEN, only for `Authorization: Bearer <METRICS_TOKEN>`.
  */
-export function createMetricsRoute(services: AppServices): RequestHandler {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  return (_req, res, url) => {
-    if (url.pathname !== '/metrics' || !services.config.metricsEnabled) return false;
-    const memory = process.memoryUsage();
-    sendJson(res, 200, {
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
-      eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
-      openSockets: services.connections.total(),
-    });
-    delay.reset();
+export function createMetricsRoute(services: AppServices, sources: { mailOutbox: () => Promise<StateCounts> }): RequestHandler {
+  const { enabled, token } = services.config.metrics;
+  const registry = Registry.merge([
+    eventRegistry,
+    stateMetrics({
+      openSockets: () => services.connections.total(),
+      reportJobs: () => services.reports.jobCounts(),
+      mailOutbox: sources.mailOutbox,
+      onError: (error, metric) => services.logger.error({ err: error, metric }, 'could not read a metric'),
+    }),
+  ]);
+  const expected = token ? digest(token) : null;
+  if (enabled && !token && services.config.env === 'production') {
+    services.logger.warn('GET /metrics is open to anyone who can reach the server: set METRICS_TOKEN, or keep /metrics off the public network');
+  }
+  return async (req, res, url) => {
+    if (url.pathname !== '/metrics' || !enabled) return false;
+    const given = bearerToken(req.headers.authorization);
+    // Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the token.
+    if (expected && !(given && timingSafeEqual(digest(given), expected))) {
+      res.setHeader('www-authenticate', 'Bearer');
+      sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' } });
+      return true;
+    }
+    const body = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(body);
     return true;
   };
 }

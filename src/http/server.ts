@@ -9,10 +9,19 @@ import { appRouter } from '../trpc/root.js';
 import type { AppError } from '../errors.js';
 import { applyCors, isAcceptableUpgradeOrigin } from './cors.js';
 import { sendJson } from './respond.js';
-import { stageTrpcUpload, UPLOAD_PATH } from './trpc-upload.js';
+import { applySecurityHeaders } from './security-headers.js';
+import { createTrpcUploadHandler, isTrpcUpload } from './trpc-upload.js';
+import { createRequestObserver, requestLogger } from '../observability/requests.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+
+/** What /readyz reports besides the storage: set by the app as it starts and stops. */
+export interface Lifecycle {
+  migrated: boolean;
+  /** Shutting down: load balancers should stop sending requests. */
+  draining: boolean;
+}
 
 export interface HttpServer {
   server: http.Server;
@@ -26,24 +35,28 @@ export interface HttpServer {
  */
 export function createHttpServer(
   services: AppServices,
-  extra: { routes?: RequestHandler[]; upgrades?: UpgradeHandler[]; onClose?: () => Promise<void> | void } = {},
+  extra: { routes?: RequestHandler[]; upgrades?: UpgradeHandler[]; onClose?: () => Promise<void> | void; lifecycle?: Lifecycle } = {},
 ): HttpServer {
   const { config, logger } = services;
-  const onError = ({ error, path }: { error: Error & { code?: string }; path?: string | undefined }) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+  const lifecycle = extra.lifecycle ?? { migrated: true, draining: false };
+  const observe = createRequestObserver(logger, new Set(Object.keys(appRouter._def.procedures)));
+  const onError = ({ error, path, req }: { error: Error & { code?: string }; path?: string | undefined; req?: IncomingMessage }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') requestLogger(req, logger).error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
   };
 
+  const responseMeta = ({ errors }: { errors: Array<{ cause?: unknown }> }) => {
+    const retryAfter = errors.map((e) => (e.cause as AppError | undefined)?.details?.retryAfterSeconds).find(Boolean);
+    return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
+  };
   const trpcHttp = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.limits.maxRequestBytes,
     createContext: (opts) => createContext(services, opts),
     onError,
-    responseMeta({ errors }) {
-      const retryAfter = errors.map((e) => (e.cause as AppError | undefined)?.details?.retryAfterSeconds).find(Boolean);
-      return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
-    },
+    responseMeta,
   });
+  const trpcUpload = createTrpcUploadHandler(services, { onError, responseMeta });
 
   const trpcWss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxRequestBytes });
   const trpcWs = applyWSSHandler({
@@ -54,29 +67,41 @@ export function createHttpServer(
     onError,
   });
 
+  const check = (ping: () => Promise<void>) =>
+    ping().then(
+      () => 'ok' as const,
+      (error) => {
+        logger.error({ err: error }, 'health check failed');
+        return 'down' as const;
+      },
+    );
+  const storage = () =>
+    Promise.all([
+      check(() => services.database.ping()),
+      config.redisUrl ? check(() => services.bus.ping()) : Promise.resolve('not configured' as const),
+    ]);
+
   const routes: RequestHandler[] = [
     async (req, res, url) => {
       if (url.pathname !== '/healthz') return false;
-      const check = (ping: () => Promise<void>) =>
-        ping().then(
-          () => 'ok' as const,
-          (error) => {
-            logger.error({ err: error }, 'health check failed');
-            return 'down' as const;
-          },
-        );
-      const [db, redis] = await Promise.all([
-        check(() => services.database.ping()),
-        config.redisUrl ? check(() => services.bus.ping()) : Promise.resolve('not configured' as const),
-      ]);
+      const [db, redis] = await storage();
       const healthy = db === 'ok' && redis !== 'down';
       sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', db, redis });
       return true;
     },
+    // Liveness above, readiness here: whether this instance should be sent traffic now.
+    async (req, res, url) => {
+      if (url.pathname !== '/readyz') return false;
+      const [db, redis] = await storage();
+      const { migrated, draining } = lifecycle;
+      const status = draining ? 'draining' : !migrated ? 'starting' : db === 'ok' && redis !== 'down' ? 'ready' : 'unavailable';
+      sendJson(res, status === 'ready' ? 200 : 503, { status, migrated, draining, db, redis });
+      return true;
+    },
     async (req, res, url) => {
       if (url.pathname !== '/trpc' && !url.pathname.startsWith('/trpc/')) return false;
-      if (url.pathname === UPLOAD_PATH) await stageTrpcUpload(req, services);
-      trpcHttp(req, res);
+      if (isTrpcUpload(req, url)) await trpcUpload(req, res);
+      else trpcHttp(req, res);
       return true;
     },
     ...(extra.routes ?? []),
@@ -84,12 +109,14 @@ export function createHttpServer(
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    observe(req, res, url);
+    applySecurityHeaders(res);
     if (applyCors(req, res, config.allowedOrigins)) return;
     try {
       for (const route of routes) if (await route(req, res, url)) return;
       sendJson(res, 404, { error: 'Not found' });
     } catch (error) {
-      logger.error({ err: error, path: url.pathname }, 'request failed');
+      requestLogger(req, logger).error({ err: error, path: url.pathname }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
       else res.destroy();
     }

@@ -1,45 +1,50 @@
-import type { IncomingMessage } from 'node:http';
-import { AppError } from '../errors.js';
-import type { StagedFile } from '../hrdata/staged-file.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createURL } from '@trpc/server/adapters/node-http';
+import { resolveResponse, type HTTPBaseHandlerOptions } from '@trpc/server/http';
+import { isMultipart } from '../hrdata/upload-pipeline.js';
 import type { AppServices } from '../services.js';
-import { bearerToken } from '../trpc/context.js';
-import { isMultipart, stageMultipartUpload } from './multipart-upload.js';
-
-/** What the edge did with an upload's files before tRPC saw the request. */
-export type StagedUpload = { files: StagedFile[] } | { error: AppError } | { refused: true };
-
-const STAGED = Symbol('stagedUpload');
-type UploadRequest = IncomingMessage & { [STAGED]?: StagedUpload; body?: string };
+import { createContext } from '../trpc/context.js';
+import { appRouter, type AppRouter } from '../trpc/root.js';
 
 export const UPLOAD_PATH = '/trpc/hrdata.upload';
 
-export function stagedUploadOf(req: IncomingMessage): StagedUpload | null {
-  return (req as UploadRequest)[STAGED] ?? null;
+/** Whether this request is an HR data upload over tRPC (`hrdata.upload` with a multipart body). */
+export function isTrpcUpload(req: IncomingMessage, url: URL): boolean {
+  return url.pathname === UPLOAD_PATH && req.method === 'POST' && isMultipart(req);
 }
 
 /**
- * tRPC reads a FormData body whole into memory; HR files can be a gigabyte. So the edge
- * streams the files to disk first (for an HR caller within the upload rate limit) and hands
- * tRPC a body with the files taken out: the procedure finds them on the context.
+ * `hrdata.upload` over HTTP, answered by tRPC itself. tRPC reads a multipart body with the
+ * Fetch API's `Request.formData()`, which holds every file in memory, and HR files can be a
+ * gigabyte; so tRPC gets a Request whose `formData()` is the HR upload pipeline's: the files
+ * streamed to disk as they arrive, the FormData made of Files backed by those copies. tRPC
+ * reads the input only after the procedure's middlewares, so nothing is staged for a caller
+ * the gate refuses.
  */
-export async function stageTrpcUpload(req: IncomingMessage, services: AppServices): Promise<void> {
-  if (req.method !== 'POST' || !isMultipart(req)) return;
-  const request = req as UploadRequest;
-  const session = await services.auth.authenticate(bearerToken(req.headers.authorization));
-  if (!session || session.user.role !== 'hr') {
-    request[STAGED] = { refused: true }; // the procedure's own check answers UNAUTHORIZED / FORBIDDEN
-    req.resume();
-  } else {
-    try {
-      await services.hrdata.admitUpload(session.user.id, req.socket.remoteAddress ?? 'unknown');
-      request[STAGED] = { files: await stageMultipartUpload(req, services.config.hrData) };
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      request[STAGED] = { error };
-      req.resume();
+export function createTrpcUploadHandler(services: AppServices, options: Pick<HTTPBaseHandlerOptions<AppRouter, IncomingMessage>, 'onError' | 'responseMeta'>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const aborted = new AbortController();
+    res.once('close', () => {
+      if (!res.writableEnded) aborted.abort();
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
     }
-  }
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
-  const mark = boundary?.[1] ?? boundary?.[2] ?? 'staged';
-  request.body = `--${mark}\r\nContent-Disposition: form-data; name="staged"\r\n\r\n1\r\n--${mark}--\r\n`;
+    const request = new Request(createURL(req), { method: 'POST', headers, signal: aborted.signal });
+    Object.defineProperty(request, 'formData', { value: () => services.hrUploads.formDataOf(req) });
+
+    const response = await resolveResponse({
+      router: appRouter,
+      req: request,
+      path: 'hrdata.upload',
+      error: null,
+      createContext: ({ info }) => createContext(services, { req, res, info }),
+      onError: options.onError && ((opts) => options.onError!({ ...opts, req })),
+      responseMeta: options.responseMeta,
+    });
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    res.writeHead(response.status);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  };
 }

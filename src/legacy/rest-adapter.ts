@@ -8,10 +8,11 @@ import type { AppServices } from '../services.js';
 import { bearerToken } from '../trpc/context.js';
 import type { PublicUser } from '../users/user.js';
 import { toLegacyMessageItem } from './messages.js';
-import { discardStaged, isMultipart, stageMultipartUpload } from '../http/multipart-upload.js';
 import { HR_KINDS } from '../hrdata/kinds.js';
+import { discardStaged } from '../hrdata/staged-file.js';
+import { isMultipart } from '../hrdata/upload-pipeline.js';
 
-const STATUS: Record<AppErrorCode, number> = {
+export const STATUS: Record<AppErrorCode, number> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -23,7 +24,7 @@ const STATUS: Record<AppErrorCode, number> = {
 };
 
 /** DRF-style field errors: `{ "username": ["must not be empty"] }`, with the original's field names. */
-function fieldErrors(error: ZodError, rename: Record<string, string> = {}) {
+export function fieldErrors(error: ZodError, rename: Record<string, string> = {}) {
   const errors: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? 'non_field_errors');
@@ -57,16 +58,19 @@ export function createLegacyRestRoutes(services: AppServices, extra: Route[] = [
       path: /^\/api\/auth\/register\/?$/,
       async handle({ req, res, body }) {
         const raw = (await body()) ?? {};
-        const parsed = registerInputSchema.omit({ role: true }).safeParse({ ...raw, employeeId: raw.employee_id });
-        if (!parsed.success) return sendJson(res, 400, fieldErrors(parsed.error, { employeeId: 'employee_id' }));
+        const legacyNames: Record<string, string> = { employeeId: 'employee_id', inviteCode: 'invite_code' };
+        const parsed = registerInputSchema.omit({ role: true }).safeParse({ ...raw, employeeId: raw.employee_id, inviteCode: raw.invite_code });
+        if (!parsed.success) return sendJson(res, 400, fieldErrors(parsed.error, legacyNames));
         try {
           const { token, user } = await auth.register(parsed.data, null, req.socket.remoteAddress);
           sendJson(res, 201, { user: { id: user.id, username: user.username, employee_id: user.employeeId, role: user.role }, token });
         } catch (error) {
-          if (error instanceof AppError && error.code === 'CONFLICT') {
-            return sendJson(res, 400, { username: ['A user with that username already exists.'] });
-          }
-          throw error;
+          // The service names the field first ("inviteCode: expired"): a DRF field error under the original's name.
+          const named = error instanceof AppError && (error.code === 'CONFLICT' || error.code === 'BAD_REQUEST') ? /^(\w+): (.*)$/s.exec(error.message) : null;
+          if (!named) throw error;
+          const [, field = '', reason] = named;
+          if (field === 'username') return sendJson(res, 400, { username: ['A user with that username already exists.'] });
+          return sendJson(res, 400, { [legacyNames[field] ?? field]: [reason] });
         }
       },
     },
@@ -92,8 +96,8 @@ export function createLegacyRestRoutes(services: AppServices, extra: Route[] = [
       path: /^\/api\/messages\/(\d+)\/?$/,
       async handle({ req, res, params }) {
         const actor = await requireUser(req);
-        const user = await messages.resolveReadableUser(actor, Number(params[0]));
-        const items = (await messages.allForUser(user.id)).map((m) => toLegacyMessageItem(m, user));
+        const { user, messages: stored } = await messages.readAll(actor, Number(params[0]));
+        const items = stored.map((m) => toLegacyMessageItem(m, user));
         sendJson(res, 200, { count: items.length, user: { id: user.id, username: user.username, profile_pic: user.profilePic }, messages: items });
       },
     },
@@ -116,29 +120,29 @@ export function createLegacyRestRoutes(services: AppServices, extra: Route[] = [
       method: 'POST',
       path: /^\/api\/process-hr-metrics\/?$/,
       async handle({ req, res }) {
-        const actor = await requireUser(req);
-        if (actor.role !== 'hr') throw new AppError('FORBIDDEN', 'HR role required');
+        const actor = await services.hrUploads.admit(await requireUser(req), req.socket.remoteAddress ?? 'unknown');
         const missingAll = { error: `Missing required CSV files: ${HR_KINDS.join(', ')}`, required_files: HR_KINDS };
         if (!isMultipart(req)) return sendJson(res, 400, missingAll);
-        await services.hrdata.admitUpload(actor.id, req.socket.remoteAddress ?? 'unknown');
-        const files = await stageMultipartUpload(req, config.hrData);
-        // The original took all six files at once, and CSV files only.
-        const missing = HR_KINDS.filter((kind) => !files.some((f) => f.kind === kind));
-        const notCsv = files.find((f) => !f.fileName.toLowerCase().endsWith('.csv'));
+        const upload = await services.hrUploads.stageRequest(req);
+        // The original took all six metric files at once, and CSV files only (the directory may come along).
+        const missing = HR_KINDS.filter((kind) => !upload.files.some((f) => f.kind === kind));
+        const notCsv = upload.files.find((f) => !f.fileName.toLowerCase().endsWith('.csv'));
         if (missing.length > 0 || notCsv) {
-          await discardStaged(files);
+          await discardStaged(upload.files);
           return notCsv
             ? sendJson(res, 400, { error: `Uploaded file ${notCsv.fileName} must be a CSV` })
             : sendJson(res, 400, { error: `Missing required CSV files: ${missing.join(', ')}`, required_files: HR_KINDS });
         }
         try {
-          const result = await services.hrdata.import(files, actor.id);
-          const flagged = await services.hrdata.flagged(25);
+          const result = await services.hrUploads.run(actor, upload);
+          if (result.dryRun) return sendJson(res, 200, { success: true, dry_run: true, mode: result.mode, files: result.files, changes: result.changes });
+          const flaggedCount = result.flaggedCount ?? 0;
+          const flagged = await services.hrdata.flagged(actor, 25);
           sendJson(res, 200, {
             success: true,
-            message: `Processed ${result.files.reduce((n, f) => n + f.rows, 0)} rows for ${result.employees} employees; ${result.flaggedCount} flagged for a check-in.`,
+            message: `Processed ${result.files.reduce((n, f) => n + f.rows, 0)} rows for ${result.employees} employees; ${flaggedCount} flagged for a check-in.`,
             employees: result.employees,
-            flagged_count: result.flaggedCount,
+            flagged_count: flaggedCount,
             files: result.files,
             flagged_employees: flagged.map((f) => ({ employee_id: f.employeeId, score: f.score, problems: f.problems })),
           });

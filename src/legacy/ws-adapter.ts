@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { roomNameSchema } from '../chat/chat-inputs.js';
 import type { ChatEvent } from '../chat/events.js';
 import { AppError } from '../errors.js';
 import { POLICY_VIOLATION, withinBuffer } from '../http/connections.js';
 import type { AppServices } from '../services.js';
-import type { Authenticated } from '../auth/auth-service.js';
 import type { PublicUser } from '../users/user.js';
 import { parseClientFrame, type ClientFrame } from './frames.js';
-import { ASSISTANT, LEGACY_ERRORS, toLegacyMessageItem } from './messages.js';
+import { UnauthenticatedSockets } from './unauthenticated-sockets.js';
+import { sessionCookieToken } from './session-cookie.js';
+import { apology, ASSISTANT, LEGACY_ERRORS, toLegacyMessageItem } from './messages.js';
+import { encodeLegacyFrame, type LegacyServerFrame } from './server-frames.js';
 
 const PATH = /^\/ws\/chat\/([^/]*)\/?$/;
-const LEGACY_ROOM = /^\w{1,64}$/;
 
 /**
  * The original Django Channels protocol at /ws/chat/<room>/, translated frame by
@@ -30,30 +32,54 @@ export function createLegacyChatAdapter(services: AppServices) {
     }
   }, 30_000);
   heartbeat.unref();
+  const unauthenticated = new UnauthenticatedSockets({
+    timeoutMs: services.config.legacy.authTimeoutMs,
+    maxPerIp: services.config.legacy.maxUnauthenticatedPerIp,
+  });
 
   function refuse(socket: Duplex, status: number, reason: string) {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, room: string, token: string | null) {
-    let auth: Authenticated | null = null;
+  async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, room: string, urlToken: string | null) {
+    // The original frontend sends no token: `POST /login/`'s session cookie stands for it.
+    const token = urlToken ?? sessionCookieToken(req);
     if (token) {
-      auth = await services.auth.authenticate(token);
-      if (!auth) return refuse(socket, 401, 'Unauthorized');
+      const auth = await services.auth.authenticate(token);
+      if (auth) {
+        return wss.handleUpgrade(req, socket, head, (ws) => {
+          // The user's from the start, before any `connection` frame: ending the session closes it.
+          if (!services.connections.register(auth.user.id, auth.sessionId, ws)) return tooManyConnections(ws, services);
+          new LegacyChatSession(ws, room, token, services, () => {}).start();
+        });
+      }
+      // A stale cookie is no answer: the socket may still authenticate in its `connection` frame.
+      if (urlToken) return refuse(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => new LegacyChatSession(ws, room, auth, services).start());
+    // Only the socket's own address counts: behind a proxy, raise LEGACY_MAX_UNAUTHENTICATED_PER_IP.
+    let upgraded: WebSocket | null = null;
+    const authenticated = unauthenticated.admit(req.socket.remoteAddress ?? 'unknown', socket, () => {
+      if (!upgraded) return socket.destroy();
+      upgraded.send(encodeLegacyFrame({ type: 'error', message: LEGACY_ERRORS.authRequired }));
+      upgraded.close(POLICY_VIOLATION, 'authentication timed out');
+    });
+    if (!authenticated) return refuse(socket, 429, 'Too Many Requests');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = ws;
+      new LegacyChatSession(ws, room, null, services, authenticated).start();
+    });
   }
 
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean {
       const match = url.pathname.match(PATH);
       if (!match) return false;
-      const room = decodeURIComponent(match[1]!);
-      if (!LEGACY_ROOM.test(room)) {
+      const room = roomNameSchema.safeParse(decodePathSegment(match[1]!));
+      if (!room.success) {
         refuse(socket, 400, 'Bad Request');
         return true;
       }
-      accept(req, socket, head, room, url.searchParams.get('token')).catch((error) => {
+      accept(req, socket, head, room.data, url.searchParams.get('token')).catch((error) => {
         services.logger.error({ err: error }, 'legacy upgrade failed');
         refuse(socket, 500, 'Internal Server Error');
       });
@@ -77,8 +103,11 @@ class LegacyChatSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly room: string,
-    private readonly tokenAuth: Authenticated | null,
+    /** The token of the upgrade (its URL's or its session cookie's), if any (already checked once, at the upgrade). */
+    private readonly upgradeToken: string | null,
     private readonly services: AppServices,
+    /** Ends the wait of a socket opened without a token. */
+    private readonly authenticated: () => void,
   ) {}
 
   start(): void {
@@ -87,7 +116,10 @@ class LegacyChatSession {
     this.socket.on('pong', () => (alive.alive = true));
     this.socket.on('message', (data: RawData, isBinary: boolean) => {
       const parsed = parseClientFrame(data as Buffer, isBinary);
-      if (parsed.kind === 'invalid') this.send({ type: 'error', message: parsed.error });
+      if (parsed.kind === 'invalid') {
+        if (parsed.type === 'chatbot_query') this.questionFailed(parsed.error);
+        else this.send({ type: 'error', message: parsed.error });
+      }
       if (parsed.kind !== 'frame') return;
       this.handle(parsed.frame).catch((error) => this.fail(error));
     });
@@ -113,11 +145,8 @@ class LegacyChatSession {
     if (!authenticated) return;
     const { user, sessionId } = authenticated;
     const wasConnected = this.user !== null;
-    if (!this.services.connections.register(user.id, sessionId, this.socket)) {
-      this.send({ type: 'error', message: `Too many open connections (at most ${this.services.config.sockets.maxPerUser})` });
-      this.socket.close(POLICY_VIOLATION, 'too many connections');
-      return;
-    }
+    if (!this.services.connections.register(user.id, sessionId, this.socket)) return tooManyConnections(this.socket, this.services);
+    this.authenticated();
     this.user = user;
     this.sessionId = sessionId;
     this.send({ type: 'connection_confirmed', user_id: user.id, employee_id: user.employeeId ?? '', chat_messages: await this.chatMessages() });
@@ -126,10 +155,14 @@ class LegacyChatSession {
 
   private async authenticate(username: string, frameToken: string | undefined): Promise<{ user: PublicUser; sessionId: string | null } | null> {
     const { auth, config } = this.services;
-    const found =
-      this.tokenAuth ??
-      (frameToken ? await auth.authenticate(frameToken) : null) ??
-      (config.legacy.trustUsername ? { user: await auth.trustedUser(username), sessionId: null } : null);
+    // A token given must be valid, even where usernames are trusted. The upgrade's is checked
+    // again: a session ended since the upgrade gets nothing.
+    const token = this.upgradeToken ?? frameToken;
+    const found = token
+      ? await auth.authenticate(token)
+      : config.legacy.trustUsername
+        ? { user: await auth.trustedUser(username), sessionId: null }
+        : null;
     if (!found) {
       this.send({ type: 'error', message: LEGACY_ERRORS.authRequired });
       this.socket.close(POLICY_VIOLATION, 'authentication required');
@@ -142,19 +175,22 @@ class LegacyChatSession {
     return found;
   }
 
-  private async ask(message: unknown): Promise<void> {
-    if (!this.user) return this.send({ type: 'error', message: LEGACY_ERRORS.connectFirst });
-    if (typeof message !== 'string' || message.trim() === '') {
-      return this.send({ type: 'error', message: LEGACY_ERRORS.messageRequired });
-    }
+  private async ask(message: string): Promise<void> {
+    if (!this.user) return this.questionFailed(LEGACY_ERRORS.connectFirst);
     const answerId = randomUUID();
     this.ownAnswers.add(answerId);
     try {
       await this.services.chat.send(this.user, this.room, message, answerId);
     } catch (error) {
       this.ownAnswers.delete(answerId);
-      throw error;
+      this.questionFailed(this.describe(error));
     }
+  }
+
+  /** The original client waits for a `chatbot_response` after each question: a failed one ends with an apology. */
+  private questionFailed(reason: string): void {
+    this.send({ type: 'error', message: reason });
+    this.send({ type: 'chatbot_response', message: apology(reason), ...ASSISTANT });
   }
 
   private async endSession(): Promise<void> {
@@ -190,7 +226,10 @@ class LegacyChatSession {
         if (this.ownAnswers.delete(event.answerId) || event.source === 'checkin') this.send({ type: 'chatbot_response', message: event.text, ...ASSISTANT });
         return;
       case 'error':
-        if (event.answerId && this.ownAnswers.delete(event.answerId)) this.send({ type: 'error', message: event.message });
+        if (!event.answerId || !this.ownAnswers.delete(event.answerId)) return;
+        // A replacement follows from the next provider: it streams here and ends as this question's chatbot_response.
+        if (event.replacedBy) this.ownAnswers.add(event.replacedBy);
+        else this.questionFailed(event.message);
         return;
       default:
         return;
@@ -204,17 +243,38 @@ class LegacyChatSession {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof AppError) return this.send({ type: 'error', message: error.message });
-    this.services.logger.error({ err: error, room: this.room }, 'legacy chat frame failed');
-    this.send({ type: 'error', message: 'Internal server error' });
+    this.send({ type: 'error', message: this.describe(error) });
   }
 
-  private send(frame: Record<string, unknown>): void {
+  /** What the client may be told of an error; anything unexpected goes to the log only. */
+  private describe(error: unknown): string {
+    if (error instanceof AppError) return error.message;
+    this.services.logger.error({ err: error, room: this.room }, 'legacy chat frame failed');
+    return 'Internal server error';
+  }
+
+  private send(frame: LegacyServerFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (!withinBuffer(this.socket, this.services.config.sockets.maxBufferedBytes)) {
       this.services.logger.warn({ room: this.room, userId: this.user?.id }, 'slow legacy WebSocket reader cut off');
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(encodeLegacyFrame(frame));
+  }
+}
+
+function tooManyConnections(socket: WebSocket, services: AppServices): void {
+  if (socket.readyState === socket.OPEN) {
+    socket.send(encodeLegacyFrame({ type: 'error', message: `Too many open connections (at most ${services.config.sockets.maxPerUser})` }));
+  }
+  socket.close(POLICY_VIOLATION, 'too many connections');
+}
+
+/** A path segment as text; `null` for malformed percent-encoding (refused like any bad room name). */
+function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
   }
 }

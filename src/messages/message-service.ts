@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import { AppError } from '../errors.js';
 import { assertMaxChars } from '../limits/text.js';
 import type { UserRepository } from '../users/user-repository.js';
@@ -16,6 +17,7 @@ export class MessageService {
     private readonly messages: MessageRepository,
     private readonly users: UserRepository,
     private readonly maxMessageChars: number,
+    private readonly audit: AuditLog,
   ) {}
 
   /** An employee reads only their own messages; HR reads anyone's. */
@@ -30,7 +32,16 @@ export class MessageService {
   async list(actor: PublicUser, input: ListInput): Promise<MessagePage & { user: PublicUser }> {
     const user = await this.resolveReadableUser(actor, input.userId);
     const page = await this.messages.page({ userId: user.id, cursor: input.cursor, limit: input.limit });
+    await this.audit.record(actor, { action: 'messages', subject: { userId: user.id }, detail: `${page.items.length} messages` });
     return { ...page, user };
+  }
+
+  /** All of a person's messages, oldest first (the original's GET): own, or anyone's for HR. */
+  async readAll(actor: PublicUser, userId: number): Promise<{ user: PublicUser; messages: StoredMessage[] }> {
+    const user = await this.resolveReadableUser(actor, userId);
+    const messages = await this.messages.allForUser(user.id);
+    await this.audit.record(actor, { action: 'messages', subject: { userId: user.id }, detail: `${messages.length} messages` });
+    return { user, messages };
   }
 
   /** Stores a user message and the system's response as a pair (the original's POST). */

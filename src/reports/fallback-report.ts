@@ -1,6 +1,6 @@
 import type { ReportBody, ReportHrSignals } from './report-schema.js';
 import { levelForScore } from './report-schema.js';
-import { findRiskSigns } from './risk-language.js';
+import { findRiskSigns } from '../safety/signs.js';
 
 const ACTIONS: Record<string, string> = {
   'Possible risk of self-harm': 'Contact the employee today and share the employee assistance and crisis helplines',

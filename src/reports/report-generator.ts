@@ -1,5 +1,5 @@
-import type { Mistral } from '@mistralai/mistralai';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
+import type { MistralClient } from '../assistant/mistral-client.js';
 import type { Logger } from '../logger.js';
 import type { StoredMessage } from '../messages/message.js';
 import { buildFallbackReport } from './fallback-report.js';
@@ -24,7 +24,7 @@ export interface ReportGeneratorOptions {
 /** Asks Mistral for a JSON report; any failure (network, bad JSON, wrong shape) gives the fallback. */
 export class ReportGenerator {
   constructor(
-    private readonly client: Mistral | null,
+    private readonly client: MistralClient | null,
     private readonly options: ReportGeneratorOptions,
     private readonly logger: Logger,
   ) {}
@@ -46,7 +46,7 @@ export class ReportGenerator {
   private async askModel(conversation: StoredMessage[], signals: ReportHrSignals | null, signal: AbortSignal): Promise<ReportBody> {
     const transcript = conversation.map((m) => `${m.direction === 'sent' ? 'Employee' : 'Assistant'}: ${m.text}`).join('\n');
     const context = signals ? `\n\nHR data signals (anomaly score ${signals.anomaly_score}): ${JSON.stringify(signals.problems)}` : '';
-    const response = await this.client!.chat.complete(
+    const response = await (await this.client!()).chat.complete(
       {
         model: this.options.model,
         responseFormat: { type: 'json_object' },

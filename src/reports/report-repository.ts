@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, ReportJobsTable, ReportsTable } from '../db/schema.js';
 import type { Selectable, Insertable } from 'kysely';
-import type { RiskLevel } from './report-schema.js';
+import { reportFileSchema, type RiskLevel } from './report-schema.js';
 
 export type ReportJob = Selectable<ReportJobsTable>;
 export type ReportRow = Selectable<ReportsTable>;
@@ -22,6 +22,16 @@ export class ReportRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
   ) {}
+
+  /** How many jobs are in each status. */
+  async countJobsByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('report_jobs')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
 
   /**
    * Closes the session: advances the conversation's report cursor and records the job,
@@ -170,6 +180,12 @@ export class ReportRepository {
 
   get(id: number): Promise<ReportRow | undefined> {
     return this.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The risk level and concerns of the reports written in [start, end), their JSON decoded. */
+  async risksBetween(start: number, end: number) {
+    const rows = await this.db.selectFrom('reports').select(['risk_level', 'content']).where('report_date', '>=', start).where('report_date', '<', end).execute();
+    return rows.map((row) => ({ riskLevel: row.risk_level, concerns: reportFileSchema.parse(JSON.parse(row.content)).report.risk_assessment.concerns }));
   }
 
   job(id: number): Promise<ReportJob | undefined> {

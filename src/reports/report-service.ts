@@ -1,7 +1,9 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
+import type { PublicUser } from '../users/user.js';
 import { HR_ALERTS_CHANNEL, type HrAlert } from './alerts.js';
 import type { ReportGenerator } from './report-generator.js';
 import type { ReportJob, ReportQuery, ReportRepository, ReportRow } from './report-repository.js';
@@ -54,11 +56,17 @@ export class ReportService {
     private readonly alerts: EventBus<HrAlert>,
     private readonly summariesDir: string,
     private readonly logger: Logger,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Records the report job for a session that just ended (nothing if the employee said nothing new). */
   enqueue(userId: number, room: string): Promise<ReportJob | null> {
     return this.repository.enqueueSession(userId, room);
+  }
+
+  /** How many report jobs are in each status (for /metrics). */
+  jobCounts(): Promise<Record<string, number>> {
+    return this.repository.countJobsByStatus();
   }
 
   /** Produces the report of one job. Safe to run again for the same job: same file, one row. */
@@ -100,14 +108,24 @@ export class ReportService {
     return row;
   }
 
-  async list(query: ReportQuery) {
+  /** HR's list (audited as one read; about one person when filtered by `employeeId`). */
+  async list(reader: PublicUser, query: ReportQuery) {
     const { items, nextCursor } = await this.repository.list(query);
+    const subject = query.employeeId ? { employeeId: query.employeeId } : undefined;
+    await this.audit.record(reader, { action: 'report_list', subject, detail: `${items.length} reports` });
     return { items: items.map(toSummary), nextCursor };
   }
 
-  async get(id: number): Promise<(ReportSummary & { report: ReportFile }) | null> {
+  /** The risk level and concerns of each report written in [start, end) (for the daily report's counts; names nobody). */
+  risksBetween(start: number, end: number) {
+    return this.repository.risksBetween(start, end);
+  }
+
+  async get(reader: PublicUser, id: number): Promise<(ReportSummary & { report: ReportFile }) | null> {
     const row = await this.repository.get(id);
-    return row ? { ...toSummary(row), report: reportFileSchema.parse(JSON.parse(row.content)) } : null;
+    if (!row) return null;
+    await this.audit.record(reader, { action: 'report', subject: { userId: row.user_id }, detail: `report ${row.id}` });
+    return { ...toSummary(row), report: reportFileSchema.parse(JSON.parse(row.content)) };
   }
 
   private async alertIfSerious(row: ReportRow, report: ReportFile): Promise<void> {

@@ -1,5 +1,6 @@
 import { createMistralClient, retryPolicy } from '../assistant/mistral-client.js';
 import { createEventBus } from '../bus/create-bus.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +10,7 @@ import type { HrAlert } from './alerts.js';
 import { ReportGenerator } from './report-generator.js';
 import { ReportRepository } from './report-repository.js';
 import { noEmployeeSignals, ReportService, type EmployeeSignalsSource } from './report-service.js';
-import { ReportWorker } from './report-worker.js';
+import { createReportWorker } from './report-worker.js';
 
 /** Wires the reports module: repository, generator, service, worker and the HR alerts bus. */
 export function createReporting(deps: {
@@ -19,6 +20,7 @@ export function createReporting(deps: {
   messages: MessageRepository;
   logger: Logger;
   signals?: EmployeeSignalsSource;
+  audit: AuditLog;
 }) {
   const { config, database, logger } = deps;
   const log = logger.child({ module: 'reports' });
@@ -38,8 +40,9 @@ export function createReporting(deps: {
     alerts,
     config.summariesDir,
     log,
+    deps.audit,
   );
-  const worker = new ReportWorker(repository, service, config.reports, log);
+  const worker = createReportWorker(repository, service, config.reports, log);
   return {
     service,
     worker,

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { WebSocket } from 'ws';
-import { stagedUploadOf } from '../http/trpc-upload.js';
 import type { AppServices } from '../services.js';
 
 export function bearerToken(header: string | string[] | undefined): string | null {
@@ -35,9 +34,9 @@ export async function createContext(
     user: auth?.user ?? null,
     sessionId: auth?.sessionId ?? null,
     ip: opts.req.socket.remoteAddress ?? 'unknown',
+    /** The HTTP request's id (`X-Request-Id`); null over WebSocket. */
+    requestId: typeof opts.req.id === 'string' ? opts.req.id : null,
     socket,
-    /** `hrdata.upload`'s files, already streamed to disk by the HTTP edge. */
-    stagedUpload: stagedUploadOf(opts.req),
     /** Subscriptions open on this connection (shared by every call on it). */
     subscriptions: { open: 0 },
   };

@@ -16,7 +16,7 @@ export function describeZodError(error: ZodError): string {
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = isZodError(error.cause) ? error.cause : null;
     const appError = error.cause instanceof AppError ? error.cause : null;
     const importErrors = appError?.details.importErrors ?? null;
@@ -35,6 +35,8 @@ const t = initTRPC.context<Context>().create({
         fieldErrors: zodError ? zodError.flatten().fieldErrors : importErrors ? Object.fromEntries(importErrors.map((e) => [e.kind, [e.message]])) : null,
         retryAfterSeconds: appError?.details.retryAfterSeconds ?? null,
         importErrors,
+        /** Quote it to an operator: the server's log lines of this request carry it. */
+        requestId: ctx?.requestId ?? null,
       },
     };
   },

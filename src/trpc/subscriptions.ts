@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { withinBuffer } from '../http/connections.js';
+import { openSubscriptions } from '../observability/metrics.js';
 import type { Context } from './context.js';
 
 /**
@@ -16,6 +17,7 @@ export async function* guarded<T>(ctx: Context, source: AsyncIterable<T>): Async
     });
   }
   ctx.subscriptions.open++;
+  openSubscriptions.inc();
   try {
     for await (const item of source) {
       if (ctx.socket && !withinBuffer(ctx.socket, maxBufferedBytes)) {
@@ -26,5 +28,6 @@ export async function* guarded<T>(ctx: Context, source: AsyncIterable<T>): Async
     }
   } finally {
     ctx.subscriptions.open--;
+    openSubscriptions.dec();
   }
 }

@@ -12,6 +12,17 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
 
+  findByEmployeeId(employeeId: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('employee_id', '=', employeeId).executeTakeFirst();
+  }
+
+  /** Accounts by id, after `cursor`. */
+  page(cursor: number | null, limit: number): Promise<UserRow[]> {
+    let query = this.db.selectFrom('users').selectAll();
+    if (cursor !== null) query = query.where('id', '>', cursor);
+    return query.orderBy('id').limit(limit).execute();
+  }
+
   async insert(user: NewUser): Promise<UserRow> {
     const { id } = await this.db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
     return (await this.findById(id))!;
@@ -20,6 +31,20 @@ export class UserRepository {
   async setRole(username: string, role: Role): Promise<boolean> {
     const result = await this.db.updateTable('users').set({ role }).where('username', '=', username).executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  async setEmployeeId(userId: number, employeeId: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ employee_id: employeeId }).where('id', '=', userId).execute();
+  }
+
+  async setProfile(userId: number, profile: Partial<Pick<UserRow, 'full_name' | 'email' | 'phone' | 'post' | 'department' | 'profile_pic'>>): Promise<void> {
+    if (Object.keys(profile).length === 0) return;
+    await this.db.updateTable('users').set(profile).where('id', '=', userId).execute();
+  }
+
+  /** Every account, by id. */
+  all(): Promise<UserRow[]> {
+    return this.db.selectFrom('users').selectAll().orderBy('id').execute();
   }
 
   async setPasswordHash(userId: number, passwordHash: string): Promise<void> {

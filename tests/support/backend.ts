@@ -3,11 +3,12 @@ import pg from 'pg';
 
 /** Which storage and bus the suite runs on: set per vitest project (vitest.config.ts). */
 export const backend = process.env.TEST_BACKEND === 'postgres-redis' ? 'postgres-redis' : 'sqlite';
-export const SCHEMA_PREFIX = 't_';
+/** Overridable so that two runs of the PostgreSQL + Redis suite on one machine keep apart. */
+export const SCHEMA_PREFIX = process.env.TEST_SCHEMA_PREFIX ?? 't_';
 /** Where the PostgreSQL + Redis run finds its services (the machine's own by default). */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const REDIS_TEST_PREFIX = 'hr-test:';
+export const REDIS_TEST_PREFIX = `hr-test:${SCHEMA_PREFIX}`;
 
 /**
  * Environment for a server whose data lives in `dataDir`: nothing extra on SQLite;

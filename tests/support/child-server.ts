@@ -10,9 +10,9 @@ export interface ChildServer {
   kill(): Promise<void>;
 }
 
-/** Starts `npm start`'s entry point as a real child process on an ephemeral port. */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], {
+/** Starts the server's entry point (by default the TypeScript sources, through tsx) as a real child process on an ephemeral port. */
+export async function startChildServer(env: Record<string, string>, nodeArgs = ['--import', 'tsx', path.resolve('src/main.ts')]): Promise<ChildServer> {
+  const child = spawn(process.execPath, nodeArgs, {
     // LOG_LEVEL stays `info`: the "listening" log line is how we learn the port.
     env: {
       ...process.env,

@@ -29,6 +29,21 @@ export interface RecordedRequest {
 
 export type Script = (request: RecordedRequest) => Behaviour;
 
+/** What the stand-in's moderation endpoint does for one input. */
+export interface ModerationBehaviour {
+  /** Moderation categories to flag (e.g. `selfharm`, `violence_and_threats`). */
+  flag?: string[];
+  /** Answer with this HTTP error status instead. */
+  status?: number;
+  /** Accept the request and never answer. */
+  hang?: boolean;
+  delayMs?: number;
+}
+
+export type ModerationScript = (input: string) => ModerationBehaviour;
+
+const MODERATION_CATEGORIES = ['sexual', 'hate_and_discrimination', 'violence_and_threats', 'dangerous_and_criminal_content', 'selfharm', 'health', 'financial', 'law', 'pii'];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function genericChunks(count: number): string[] {
@@ -41,6 +56,10 @@ export function genericChunks(count: number): string[] {
  */
 export class MistralStandIn {
   readonly requests: RecordedRequest[] = [];
+  /** Inputs of `POST /v1/moderations`, in order (kept apart from `requests`, the chat completions). */
+  readonly moderations: string[] = [];
+  /** The moderation endpoint flags nothing unless a test says otherwise. */
+  moderationScript: ModerationScript = () => ({});
   private readonly queued: Behaviour[] = [];
   private server: http.Server;
   private counter = 0;
@@ -69,6 +88,7 @@ export class MistralStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && req.url?.split('?')[0] === '/v1/moderations') return this.moderate(req, res);
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
       return;
@@ -140,5 +160,28 @@ export class MistralStandIn {
     res.write(frame({ content: '' }, 'stop'));
     recorded.completed = true;
     res.end('data: [DONE]\n\n');
+  }
+
+  /** Mistral's moderation wire format: `{ model, input }` in, one result per input out. */
+  private async moderate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] };
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    this.moderations.push(...inputs);
+    const behaviours = inputs.map((input) => this.moderationScript(input));
+    if (behaviours.some((b) => b.hang)) return;
+    const delayMs = Math.max(0, ...behaviours.map((b) => b.delayMs ?? 0));
+    if (delayMs) await sleep(delayMs);
+    const status = behaviours.find((b) => b.status && b.status >= 400)?.status;
+    if (status) {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'error', message: `stand-in error ${status}`, type: 'stand_in' }));
+      return;
+    }
+    const results = behaviours.map(({ flag = [] }) => ({
+      categories: Object.fromEntries(MODERATION_CATEGORIES.map((name) => [name, flag.includes(name)])),
+      category_scores: Object.fromEntries(MODERATION_CATEGORIES.map((name) => [name, flag.includes(name) ? 0.97 : 0.01])),
+    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `mod-${++this.counter}`, model: body.model, results }));
   }
 }

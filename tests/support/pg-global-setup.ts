@@ -6,7 +6,8 @@ import { REDIS_TEST_PREFIX, SCHEMA_PREFIX, testDatabaseUrl, testRedisUrl } from 
 async function cleanUp(): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();
-  const { rows } = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname like '${SCHEMA_PREFIX}%'`);
+  // starts_with, not LIKE: '_' is a LIKE wildcard, and other runs may use other prefixes.
+  const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where starts_with(nspname, $1)', [SCHEMA_PREFIX]);
   for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
   await client.end();
   const redis = new Redis(testRedisUrl);

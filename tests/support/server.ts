@@ -96,14 +96,15 @@ export function createClient(url: string, token?: string | null) {
 export type TestClient = ReturnType<typeof createClient>;
 
 let userCounter = 0;
-/** Registers a fresh user and returns a client signed in as them. */
-export async function signUp(url: string, overrides: { username?: string; employeeId?: string } = {}) {
+/** Registers a fresh user (linked to an employee ID only with HR's `inviteCode`: see `signUpLinked`) and returns a client signed in as them. */
+export async function signUp(url: string, overrides: { username?: string; inviteCode?: string; email?: string } = {}) {
   const anonymous = createClient(url);
   const username = overrides.username ?? `user${process.pid}_${++userCounter}`;
   const { token, user } = await anonymous.auth.register.mutate({
     username,
     password: 'correct horse battery',
-    ...(overrides.employeeId ? { employeeId: overrides.employeeId } : {}),
+    ...(overrides.inviteCode ? { inviteCode: overrides.inviteCode } : {}),
+    ...(overrides.email ? { email: overrides.email } : {}),
   });
   anonymous.close();
   return { token, user, client: createClient(url, token) };

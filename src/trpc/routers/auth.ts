@@ -1,10 +1,15 @@
-import { changePasswordInputSchema, loginInputSchema, registerInputSchema } from '../../auth/schemas.js';
-import { authedProcedure, publicProcedure, router } from '../init.js';
+import { changePasswordInputSchema, createInviteInputSchema, loginInputSchema, registerInputSchema } from '../../auth/schemas.js';
+import { authedProcedure, hrProcedure, publicProcedure, router } from '../init.js';
 
 export const authRouter = router({
   register: publicProcedure
     .input(registerInputSchema)
     .mutation(({ ctx, input }) => ctx.services.auth.register(input, ctx.user, ctx.ip)),
+
+  /** HR: a one-time code that links the account registered with it to `employeeId`. */
+  createInvite: hrProcedure
+    .input(createInviteInputSchema)
+    .mutation(({ ctx, input }) => ctx.services.invites.create(ctx.user.id, input)),
 
   login: publicProcedure
     .input(loginInputSchema)

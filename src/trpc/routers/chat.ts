@@ -1,6 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { roomNameSchema } from '../../chat/events.js';
+import { lastEventIdSchema, messageTextSchema, roomNameSchema } from '../../chat/chat-inputs.js';
 import { authedProcedure, router } from '../init.js';
 import { guarded } from '../subscriptions.js';
 
@@ -11,7 +11,7 @@ export const chatRouter = router({
    * with `lastEventId` replays what was missed.
    */
   join: authedProcedure
-    .input(z.object({ room: roomNameSchema, lastEventId: z.string().max(100).nullish() }))
+    .input(z.object({ room: roomNameSchema, lastEventId: lastEventIdSchema }))
     .subscription(async function* ({ ctx, input, signal }) {
       const events = ctx.services.chat.join(ctx.user, input.room, {
         lastEventId: input.lastEventId,
@@ -22,7 +22,7 @@ export const chatRouter = router({
 
   /** Asks the assistant; the answer streams to your `chat.join` subscription. */
   send: authedProcedure
-    .input(z.object({ room: roomNameSchema, message: z.string().trim().min(1, 'must not be empty') }))
+    .input(z.object({ room: roomNameSchema, message: messageTextSchema }))
     .mutation(async ({ ctx, input }) => {
       const { answerId } = await ctx.services.chat.send(ctx.user, input.room, input.message);
       return { answerId };

@@ -16,11 +16,11 @@ export const reportsRouter = router({
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
-    .query(({ ctx, input }) => ctx.services.reports.list(input)),
+    .query(({ ctx, input }) => ctx.services.reports.list(ctx.user, input)),
 
   /** One report with its full content. */
   get: hrProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
-    const report = await ctx.services.reports.get(input.id);
+    const report = await ctx.services.reports.get(ctx.user, input.id);
     if (!report) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no report ${input.id}` });
     return report;
   }),
@@ -31,6 +31,6 @@ export const reportsRouter = router({
    * summaries/people_experience_<day>.json and .md.
    */
   daily: hrProcedure
-    .input(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional() }).default({}))
-    .query(({ ctx, input }) => ctx.services.dailyReports.produce(input.date ?? new Date().toISOString().slice(0, 10))),
+    .input(z.object({ date: z.string().date('must be a calendar date YYYY-MM-DD').optional() }).default({}))
+    .query(({ ctx, input }) => ctx.services.dailyReports.produce(input.date ?? new Date().toISOString().slice(0, 10), ctx.user)),
 });

@@ -1,0 +1,52 @@
+import { CLAUSE_BREAK, normalise } from './normalise.js';
+import { IDIOMS, VOCABULARY, type SafetyCategory } from './vocabulary.js';
+
+export interface RiskSign {
+  category: SafetyCategory;
+  concern: string;
+  weight: number;
+  /** The employee's words that showed it. */
+  evidence: string;
+}
+
+const anyOf = (phrases: string[]) => (phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join('|')})(?![a-z0-9])`) : null);
+
+const COMPILED = VOCABULARY.map((entry) => ({ ...entry, crisisPattern: anyOf(entry.crisis), signPattern: anyOf(entry.signs) }));
+
+const EVIDENCE_CHARS = 160;
+
+/** The text as the vocabulary reads it: normalised, figures of speech cut out. */
+export function prepare(text: string): string {
+  let out = normalise(text);
+  for (const idiom of IDIOMS) out = out.replace(idiom, ` ${CLAUSE_BREAK} `);
+  return out;
+}
+
+const signOf = (entry: (typeof COMPILED)[number], text: string): RiskSign => ({
+  category: entry.category,
+  concern: entry.concern,
+  weight: entry.weight,
+  evidence: text.slice(0, EVIDENCE_CHARS),
+});
+
+/** The sign of a category, shown by `text` (e.g. as a classifier judged it). */
+export function signFor(category: SafetyCategory, text: string): RiskSign {
+  return signOf(COMPILED.find((entry) => entry.category === category)!, text);
+}
+
+/** Every sign in an employee's words, most serious first; the evidence is the first text that shows it. */
+export function findRiskSigns(texts: string[]): RiskSign[] {
+  const prepared = texts.map((text) => ({ text, words: prepare(text) }));
+  const found: RiskSign[] = [];
+  for (const entry of COMPILED) {
+    const hit = prepared.find(({ words }) => entry.crisisPattern?.test(words) || entry.signPattern?.test(words));
+    if (hit) found.push(signOf(entry, hit.text));
+  }
+  return found;
+}
+
+/** The signs in one message that are raised to HR at once: self-harm, harassment, burnout said outright. */
+export function findCrisisSigns(text: string): RiskSign[] {
+  const words = prepare(text);
+  return COMPILED.filter((entry) => entry.crisisPattern?.test(words)).map((entry) => signOf(entry, text));
+}

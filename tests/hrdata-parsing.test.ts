@@ -1,0 +1,266 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe as describeValues } from '../src/hrdata/aggregators.js';
+import { importCsvFile, type ImportResult } from '../src/hrdata/csv-import.js';
+import { readCsvExactly } from '../src/hrdata/csv-parse-reader.js';
+import { CsvFormatError } from '../src/hrdata/csv-records.js';
+import type { HrKind } from '../src/hrdata/kinds.js';
+import { readPlainCsv } from '../src/hrdata/plain-csv.js';
+import { signUpHr } from './support/identity.js';
+import { startServer, type TestClient, type TestServer } from './support/server.js';
+
+const fixtures = path.resolve('tests/fixtures/hrdata/parsing');
+const fixture = (name: string) => path.join(fixtures, name);
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hrdata-parsing-'));
+let written = 0;
+const fileWith = (content: string | Buffer) => {
+  const file = path.join(scratch, `${written++}.csv`);
+  fs.writeFileSync(file, content);
+  return file;
+};
+
+const problems = (result: ImportResult) => (result.ok ? [] : result.error.rowErrors.map((e) => `${e.row} ${e.column}: ${e.reason}`));
+const messageOf = (result: ImportResult) => (result.ok ? 'imported' : result.error.message);
+const employeesOf = (result: ImportResult) => (result.ok ? [...result.aggregate.employees.keys()].sort() : []);
+
+describe('quoted fields with commas and line breaks', () => {
+  it('imports a line break inside a quoted field of an ignored extra column (was: "row 3 has fewer fields")', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fixture('vibemeter-quoted-break-in-extra-column.csv') });
+    expect(messageOf(result)).toBe('imported');
+    expect(result.ok && result.aggregate.rows).toBe(3);
+    expect(employeesOf(result)).toEqual(['EMP0001', 'EMP0002', 'EMP0003']);
+  });
+
+  it('reads quoted commas and line breaks in used columns as the values', async () => {
+    const result = await importCsvFile({ kind: 'rewards', path: fixture('rewards-quoted-used-columns.csv') });
+    expect(messageOf(result)).toBe('imported');
+    const features = result.ok ? result.aggregate.employees.get('EMP0001')!.features : {};
+    expect(features['Award_Count:Spot, Team\nAward']).toBe(1);
+    expect(result.ok && result.aggregate.employees.get('EMP0002')!.features['Award_Count:Bonus']).toBe(1);
+  });
+
+  it('numbers rows as a spreadsheet does: a multi-line record is one row, a blank line is a row', async () => {
+    // Row 1 header, row 2 a record over three lines, row 3 blank, row 4 the bad score.
+    const result = await importCsvFile({ kind: 'vibemeter', path: fixture('vibemeter-bad-score-after-multiline.csv') });
+    expect(problems(result)).toEqual(['4 Vibe_Score: expected a whole number 1–5, got "9"']);
+  });
+
+  it('reports short and long rows with their row in a quoted file too', async () => {
+    const text = 'Employee_ID,Response_Date,Vibe_Score,Note\nE1,01-01-2024,3,"a\nb"\nE2,01-01-2024\nE3,01-01-2024,4,x,"y"\n';
+    expect(problems(await importCsvFile({ kind: 'vibemeter', path: fileWith(text) }))).toEqual([
+      "3 (row): has fewer fields than the header's 4",
+      "4 (row): has more fields than the header's 4",
+    ]);
+  });
+
+  it('names the row of broken quoting', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fileWith('Employee_ID,Response_Date,Vibe_Score\nE1,01-01-2024,3\nE2,"01-01-2024,4\n') });
+    expect(messageOf(result)).toMatch(/^Row 3 is not valid CSV \(Quote Not Closed/);
+  });
+});
+
+describe('BOM and line ends', () => {
+  it('reads a UTF-8 BOM and CRLF line ends, blank rows counted', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fixture('vibemeter-bom-crlf.csv') });
+    expect(messageOf(result)).toBe('imported');
+    expect(employeesOf(result)).toEqual(['EMP0001', 'EMP0002']);
+    const bad = fs.readFileSync(fixture('vibemeter-bom-crlf.csv'), 'latin1').replace('02-01-2024,3', '02-01-2024,x');
+    expect(problems(await importCsvFile({ kind: 'vibemeter', path: fileWith(Buffer.from(bad, 'latin1')) }))).toEqual(['4 Vibe_Score: expected a whole number 1–5, got "x"']);
+  });
+
+  it('reads CR-only line ends (through csv-parse)', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fileWith('Employee_ID,Response_Date,Vibe_Score\rE1,01-01-2024,3\rE2,01-01-2024,x\r') });
+    expect(problems(result)).toEqual(['3 Vibe_Score: expected a whole number 1–5, got "x"']);
+  });
+});
+
+describe('another separator or encoding is named', () => {
+  it.each([
+    ['vibemeter-semicolon.csv', "this file uses ';' as its separator"],
+    ['vibemeter-semicolon-no-header.csv', "this file uses ';' as its separator"],
+    ['vibemeter-tab.csv', 'this file uses tab as its separator'],
+    ['vibemeter-utf16le.csv', 'this file is UTF-16 encoded'],
+  ])('%s: "%s"', async (name, start) => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fixture(name) });
+    expect(messageOf(result).startsWith(start)).toBe(true);
+    expect(messageOf(result)).toContain('CSV');
+  });
+
+  it('names the separator of a quoted file too', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fileWith('"Employee_ID";"Response_Date";"Vibe_Score"\n"E1";"01-01-2024";"3"\n') });
+    expect(messageOf(result)).toMatch(/^this file uses ';' as its separator/);
+  });
+
+  it('a data row is never shown as a header of missing columns', async () => {
+    expect(messageOf(await importCsvFile({ kind: 'vibemeter', path: fixture('vibemeter-semicolon-no-header.csv') }))).not.toMatch(/Missing column/);
+  });
+
+  it('UTF-16 without a BOM is recognised by its NUL bytes', async () => {
+    const result = await importCsvFile({ kind: 'vibemeter', path: fileWith(Buffer.from('Employee_ID,Response_Date,Vibe_Score\nE1,01-01-2024,3\n', 'utf16le')) });
+    expect(messageOf(result)).toMatch(/^this file is UTF-16 encoded/);
+  });
+
+  it('Latin-1 bytes that are not UTF-8 name the row, in a plain file and in a quoted one', async () => {
+    expect(messageOf(await importCsvFile({ kind: 'rewards', path: fixture('rewards-latin1.csv') }))).toMatch(/^this file is not UTF-8: row 3 has bytes/);
+    const quoted = Buffer.concat([fs.readFileSync(fixture('rewards-latin1.csv')), Buffer.from('EMP0003,"Team, Spot",2024-01-04,5\n')]);
+    expect(messageOf(await importCsvFile({ kind: 'rewards', path: fileWith(quoted) }))).toMatch(/^this file is not UTF-8: row 3 has bytes/);
+  });
+
+  it('still names missing columns when the header is comma-separated', async () => {
+    expect(messageOf(await importCsvFile({ kind: 'vibemeter', path: fileWith('Employee_ID,Vibe_Score\nE1,3\n') }))).toBe(
+      'Missing column Response_Date: row 1 must be the header, naming Employee_ID, Response_Date, Vibe_Score (it has Employee_ID, Vibe_Score)',
+    );
+  });
+});
+
+/** Every record a reader hands over, as `row: fields`; a CsvFormatError as its message. */
+async function recordsOf(read: typeof readCsvExactly, bytes: Buffer, cuts: number[]): Promise<string[]> {
+  const out: string[] = [];
+  const pieces = [0, ...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length];
+  async function* chunks() {
+    for (let i = 0; i + 1 < pieces.length; i++) if (pieces[i + 1]! > pieces[i]!) yield bytes.subarray(pieces[i], pieces[i + 1]);
+  }
+  try {
+    await read(chunks(), (fields, row) => void out.push(`${row}: ${JSON.stringify(fields)}`));
+  } catch (error) {
+    if (!(error instanceof CsvFormatError)) throw error;
+    out.push(error.message);
+  }
+  return out;
+}
+
+describe('the fast path for quote-free files agrees with csv-parse', () => {
+  it('on random quote-free files: same records, same rows, any chunking', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom('EMP0001', '1/2/2024', '7.5', '', ' ', ' padded ', '\tx\t', 'é', '日本', '\u00a0nbsp\u00a0', '\u3000', '\ufeff', 'a;b', "it's"),
+      fc.string({ maxLength: 6 }).map((s) => s.replace(/["\r\n,]/g, '')),
+    );
+    const file = fc.record({
+      rows: fc.array(fc.array(cell, { minLength: 0, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+      crlf: fc.boolean(),
+      finalBreak: fc.boolean(),
+      bom: fc.boolean(),
+      cuts: fc.array(fc.nat(400), { maxLength: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(file, async ({ rows, crlf, finalBreak, bom, cuts }) => {
+        const text = (bom ? '\ufeff' : '') + rows.map((r) => r.join(',')).join(crlf ? '\r\n' : '\n') + (finalBreak ? (crlf ? '\r\n' : '\n') : '');
+        const bytes = Buffer.from(text);
+        const fast: string[] = [];
+        let outcome: string = 'done';
+        async function* chunks() {
+          yield* [bytes];
+        }
+        outcome = await readPlainCsv(chunks(), (fields, row) => void fast.push(`${row}: ${JSON.stringify(fields)}`));
+        expect(outcome).toBe('done');
+        expect(await recordsOf(readPlainAsReader, bytes, cuts)).toEqual(fast);
+        expect(fast).toEqual(await recordsOf(readCsvExactly, bytes, cuts));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gives the file to csv-parse when it has a quote or a bare CR', async () => {
+    for (const text of ['a,b\n1,"2"\n', 'a,b\r1,2\r', 'a,b\n1,2\r', '"a",b\n']) {
+      async function* chunks() {
+        yield Buffer.from(text);
+      }
+      expect(await readPlainCsv(chunks(), () => {})).toBe('not-plain');
+    }
+  });
+
+  it('imports the same aggregate from a quoted copy of a file as from the plain file', async () => {
+    const plain = fs.readFileSync(path.resolve('datasets/sample/vibemeter_dataset.csv'), 'utf8');
+    const quoted = plain.replace(/^(EMP\d+),/gm, '"$1",');
+    const a = await importCsvFile({ kind: 'vibemeter', path: fileWith(plain) });
+    const b = await importCsvFile({ kind: 'vibemeter', path: fileWith(quoted) });
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) {
+      expect(b.aggregate.rows).toBe(a.aggregate.rows);
+      expect([...b.aggregate.employees]).toEqual([...a.aggregate.employees]);
+    }
+  });
+});
+
+describe("the activity file's byte-level rows agree with the string way", () => {
+  it('on random activity files: the same aggregate, or the same row errors', async () => {
+    const pick = <T>(values: T[]) => fc.constantFrom(...values);
+    // Mostly good values (so that many files import and their aggregates are compared), some bad or unusual.
+    const cell = (good: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: pick(good) }, { weight: 1, arbitrary: pick(odd) });
+    const id = cell(['EMP0001', 'EMP0002', 'E3', ' EMP0001', 'EMP 4', 'x'.repeat(64)], ['', 'x'.repeat(65)]);
+    const date = cell(['1/2/2024', '01/02/2024', '12/31/2023', '2/29/2024', '1/1/0050', '12/31/1969', '1/2/2024 '], ['2/30/2024', '13/1/2024', '1/2/24', '1-2-2024', '001/2/2024']);
+    const count = cell(['0', '7', '49', '007', '123456789012345', ' 3'], ['', '-1', '+1', '1.0', '9999999999999999']);
+    const hours = cell(['6.85', '6', '06.50', '24', '24.0', '0.1', '8.333333333333333', '8.3333333333333333', '23.99'], ['24.01', '6.', '.5', '1e1', 'NaN', '']);
+    const row = fc.tuple(id, date, count, count, count, hours).map((cells) => `${cells.join(',')},x`);
+    const file = fc.array(fc.oneof({ weight: 30, arbitrary: row }, { weight: 1, arbitrary: pick(['', 'EMP0001,1/2/2024,1,2,3', ',,,,,,']) }), { minLength: 1, maxLength: 30 });
+    const header = 'Employee_ID,Date,Teams_Messages_Sent,Emails_Sent,Meetings_Attended,Work_Hours';
+    let imported = 0;
+    const outcome = (result: ImportResult) => (result.ok ? { rows: result.aggregate.rows, employees: [...result.aggregate.employees] } : { error: result.error });
+    await fc.assert(
+      fc.asyncProperty(file, async (rows) => {
+        const body = `${rows.join('\n')}\n`;
+        const plain = await importCsvFile({ kind: 'activity_tracker', path: fileWith(`${header},Note\n${body}`) });
+        const quoted = await importCsvFile({ kind: 'activity_tracker', path: fileWith(`${header},"Note"\n${body}`) }); // csv-parse, strings only
+        expect(outcome(plain)).toEqual(outcome(quoted));
+        if (plain.ok) imported++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(imported).toBeGreaterThan(30); // the aggregates were compared, not only the errors
+  });
+});
+
+describe("the activity summary's median (quickselect)", () => {
+  it('equals the middle of the sorted values, duplicates and odd or even counts alike', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 24, noNaN: true })), { minLength: 1, maxLength: 300 }), (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const middle = sorted.length >> 1;
+        const expected = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+        expect(describeValues(Float64Array.from(values)).median).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** readPlainCsv with the signature of readCsvExactly (a quote-free file never answers 'not-plain'). */
+async function readPlainAsReader(chunks: AsyncIterable<Buffer>, onRecord: Parameters<typeof readCsvExactly>[1]): Promise<void> {
+  if ((await readPlainCsv(chunks, onRecord)) !== 'done') throw new Error('expected a plain file');
+}
+
+describe('through hrdata.upload', () => {
+  let server: TestServer;
+  let hr: TestClient;
+  beforeAll(async () => {
+    server = await startServer();
+    ({ client: hr } = await signUpHr(server));
+  });
+  afterAll(async () => {
+    hr?.close();
+    await server?.close();
+  });
+
+  const upload = (kind: HrKind, file: string) => {
+    const form = new FormData();
+    form.append(kind, new Blob([fs.readFileSync(file)]), path.basename(file));
+    return hr.hrdata.upload.mutate(form);
+  };
+
+  it("answers a ';'-separated file with the separator, naming the kind", async () => {
+    const error = await upload('vibemeter', fixture('vibemeter-semicolon-no-header.csv')).then(
+      () => null,
+      (e: unknown) => e as { message: string; data?: { code?: string } },
+    );
+    expect(error?.data?.code).toBe('BAD_REQUEST');
+    expect(error?.message).toMatch(/^vibemeter: this file uses ';' as its separator/);
+  });
+
+  it('imports the quoted line break in an ignored column', async () => {
+    const result = await upload('vibemeter', fixture('vibemeter-quoted-break-in-extra-column.csv'));
+    expect(result.files).toEqual([expect.objectContaining({ kind: 'vibemeter', rows: 3, employees: 3 })]);
+  });
+});

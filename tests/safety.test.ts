@@ -1,0 +1,272 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { OfflineResponder } from '../src/assistant/offline-responder.js';
+import type { HrAlert } from '../src/reports/alerts.js';
+import { buildFallbackReport } from '../src/reports/fallback-report.js';
+import { normalise } from '../src/safety/normalise.js';
+import { findCrisisSigns, findRiskSigns } from '../src/safety/signs.js';
+import { signUpHr } from './support/identity.js';
+import { LegacySocket } from './support/legacy.js';
+import { MistralStandIn } from './support/mistral-stand-in.js';
+import { watchRoom } from './support/room.js';
+import { signUp, startServer, waitFor, type TestClient, type TestServer } from './support/server.js';
+
+const corpus = z
+  .array(
+    z.object({
+      text: z.string().min(1),
+      label: z.enum(['crisis', 'not']),
+      category: z.enum(['self_harm', 'harassment', 'burnout', 'idiom', 'everyday']),
+    }),
+  )
+  .parse(JSON.parse(fs.readFileSync('tests/fixtures/safety/corpus.json', 'utf8')));
+const crisis = corpus.filter((entry) => entry.label === 'crisis');
+const calm = corpus.filter((entry) => entry.label === 'not');
+const escalates = (text: string) => findCrisisSigns(text).length > 0;
+
+const HELP = 'call the Employee Assistance line on 0800 123 456';
+const CHEERFUL = 'Great to hear, have a lovely day!';
+
+/** The question a chat-completion request asked (its last user turn). */
+const askedAbout = (standIn: MistralStandIn) =>
+  standIn.requests.filter((r) => r.stream).map((r) => r.body.messages.filter((m) => m.role === 'user').at(-1)?.content);
+
+/** Collects HR's escalation alerts; resolves once the subscription is known to be live. */
+async function watchAlerts(server: TestServer, hr: TestClient) {
+  const alerts: Array<Extract<HrAlert, { type: 'escalation' }>> = [];
+  const subscription = hr.hr.alerts.subscribe(undefined, {
+    onData: (event) => event.data.type === 'escalation' && alerts.push(event.data),
+    onError: () => {},
+  });
+  // A probe escalation, repeated until one arrives: from then on no alert is missed.
+  const probe = await signUp(server.url);
+  const room = watchRoom(probe.client, 'probe');
+  await room.waitFor('members');
+  for (let attempt = 0; !alerts.some((a) => a.userId === probe.user.id); attempt++) {
+    if (attempt === 20) throw new Error('hr.alerts never delivered the probe escalation');
+    const { answerId } = await probe.client.chat.send.mutate({ room: 'probe', message: 'I want to kill myself' });
+    await room.waitFor('done', (e) => e.answerId === answerId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  room.stop();
+  probe.client.close();
+  return { alerts, stop: () => subscription.unsubscribe() };
+}
+
+describe('the safety vocabulary', () => {
+  it('has a labelled corpus of at least 80 messages, crisis and not', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(corpus.map((entry) => entry.text)).size).toBe(corpus.length);
+    expect(crisis.length).toBeGreaterThan(40);
+    expect(calm.filter((entry) => entry.category === 'idiom').length).toBeGreaterThan(20);
+  });
+
+  it('finds every crisis message, in its category', () => {
+    const missed = crisis.filter((entry) => !findCrisisSigns(entry.text).some((sign) => sign.category === entry.category));
+    expect(missed.map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('lets at most 2 idioms and no everyday message escalate', () => {
+    expect(calm.filter((entry) => entry.category === 'idiom' && escalates(entry.text)).length).toBeLessThanOrEqual(2);
+    expect(calm.filter((entry) => entry.category === 'everyday' && escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('normalises before matching: NFKC, curly quotes, dashes, case, spacing, contractions, shorthand, typos', () => {
+    for (const form of ["don't", 'dont', 'don’t', 'DON‘T', 'do not', 'Do  Not', 'don`t']) {
+      expect(normalise(`I ${form} want to live`)).toBe('i do not want to live');
+    }
+    expect(normalise('I can’t…  I cannot; I cant')).toBe('i can not . i can not . i can not');
+    expect(normalise('ｉ　ｗａｎｎａ ｄｉｅ')).toBe('i want to die'); // full-width letters and space
+    expect(normalise('self‐harm, self–harm, self—harm, burn‑out')).toBe('self harm . self harm . self harm . burn out');
+    expect(normalise('ki\u200Bll\u00ADing my\u200Dself')).toBe('killing myself');
+    expect(normalise('“I’m   done”\n\twith\u00A0it')).toBe('i am done with it');
+    expect(normalise('killl myslef, u r better off, noone cares')).toBe('kill myself . you are better off . no one cares');
+    expect(findCrisisSigns('I DON’T WANT TO LIVE ANY MORE!!!')[0]).toMatchObject({ category: 'self_harm', concern: 'Possible risk of self-harm' });
+  });
+
+  it('gives the reports one risk vocabulary: a curly-apostrophe crisis is critical, everyday words stay low or medium', () => {
+    expect(buildFallbackReport(['I don’t want to live anymore'], null).risk_assessment).toMatchObject({ level: 'critical', concerns: ['Possible risk of self-harm'] });
+    expect(buildFallbackReport(['A colleague grabbed my butt at the party'], null).risk_assessment.concerns).toEqual(['Harassment or mistreatment']);
+    expect(buildFallbackReport(['I am exhausted and worried about deadlines'], null).risk_assessment.concerns).toEqual([
+      'Burnout',
+      'Stress and anxiety',
+      'Workload and long hours',
+    ]);
+    expect(buildFallbackReport(['The deadline is killing me, I’d kill for a day off'], null).risk_assessment.level).not.toMatch(/high|critical/);
+    // Evidence is the employee's own words, the first message that shows the sign.
+    expect(findRiskSigns(['all good', 'My manager ignored my work again', 'I feel so alone'])).toEqual([
+      { category: 'manager_conflict', concern: 'Conflict with manager', weight: 0.3, evidence: 'My manager ignored my work again' },
+      { category: 'recognition', concern: 'Lack of recognition', weight: 0.25, evidence: 'My manager ignored my work again' },
+      { category: 'isolation', concern: 'Isolation', weight: 0.25, evidence: 'I feel so alone' },
+    ]);
+  });
+
+  it('gives the offline responder its crisis and risk detection', () => {
+    const offline = new OfflineResponder();
+    const say = (content: string) => offline.compose({ turns: [{ role: 'user', content }], hrSignals: null, followUps: [] });
+    expect(say('I don’t want to live anymore')).toContain("You don't have to go through this alone");
+    expect(say('i am being harrassed by my lead')).toContain('Nobody should feel unsafe or mistreated');
+    expect(say('the deadline is killing me')).toContain('heavy workload');
+    expect(say('Things are good, thanks!')).toContain("I'm glad to hear that.");
+  });
+});
+
+describe('escalation through both transports', () => {
+  let standIn: MistralStandIn;
+  let server: TestServer;
+  let hr: TestClient;
+  let watch: Awaited<ReturnType<typeof watchAlerts>>;
+  beforeAll(async () => {
+    // The model answers every question cheerfully, whatever it is told.
+    standIn = await MistralStandIn.start(() => ({ chunks: ['Great to hear, ', 'have a lovely day!'] }));
+    server = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: standIn.url, CRISIS_HELP_CONTACTS: HELP });
+    hr = (await signUpHr(server)).client;
+    watch = await watchAlerts(server, hr);
+  });
+  afterAll(async () => {
+    watch.stop();
+    hr.close();
+    await server.close();
+    await standIn.close();
+  });
+
+  /** Each user asks their share of the corpus in turn, several users at once. */
+  const shares = (users: number) => Array.from({ length: users }, (_, u) => corpus.filter((_, i) => i % users === u));
+
+  async function overTrpc(messages: typeof corpus) {
+    const employee = await signUp(server.url);
+    const room = watchRoom(employee.client, 'safety');
+    await room.waitFor('members');
+    const answers: Array<{ userId: number; text: string; answer: string; source: string }> = [];
+    for (const { text } of messages) {
+      const { answerId } = await employee.client.chat.send.mutate({ room: 'safety', message: text });
+      const done = await room.waitFor('done', (e) => e.answerId === answerId, 10_000);
+      answers.push({ userId: employee.user.id, text, answer: done.text, source: done.source });
+    }
+    room.stop();
+    employee.client.close();
+    return answers;
+  }
+
+  async function overLegacy(messages: typeof corpus) {
+    const employee = await signUp(server.url);
+    const socket = await LegacySocket.open(server.wsUrl, 'safety_legacy', employee.token);
+    socket.send({ type: 'connection', username: employee.user.username });
+    await socket.next('connection_confirmed');
+    const answers: Array<{ userId: number; text: string; answer: string; source: string }> = [];
+    for (const { text } of messages) {
+      const { response } = await socket.ask(text, employee.user.username);
+      answers.push({ userId: employee.user.id, text, answer: response.message, source: 'legacy' });
+    }
+    socket.close();
+    return answers;
+  }
+
+  it('escalates every crisis message with the help contacts, never asks the model about it, and leaves the rest alone', { timeout: 180_000 }, async () => {
+    const answers = (await Promise.all([...shares(3).map(overTrpc), ...shares(3).map(overLegacy)])).flat();
+    expect(answers).toHaveLength(corpus.length * 2);
+
+    for (const { text, answer, source } of answers) {
+      if (escalates(text)) {
+        expect(answer, text).toContain(HELP);
+        expect(answer, text).not.toContain('lovely day');
+        if (source !== 'legacy') expect(source).toBe('escalation');
+      } else {
+        expect(answer, text).toBe(CHEERFUL);
+        if (source !== 'legacy') expect(source).toMatch(/^mistral:/);
+      }
+    }
+    const escalated = answers.filter(({ text }) => escalates(text));
+    expect(escalated.length).toBeGreaterThanOrEqual(crisis.length * 2);
+    // Every crisis message reached HR once, from its sender, with their words.
+    const alertFor = ({ userId, text }: { userId: number; text: string }) => watch.alerts.filter((a) => a.userId === userId && a.evidence === text);
+    await waitFor(() => escalated.every((a) => alertFor(a).length > 0), 10_000, 'an escalation for every crisis message');
+    for (const entry of escalated) {
+      expect(alertFor(entry).map((a) => a.concern)).toContain(findCrisisSigns(entry.text)[0]!.concern);
+      expect(alertFor(entry).every((a) => a.room === 'safety' || a.room === 'safety_legacy')).toBe(true);
+    }
+    for (const entry of answers.filter(({ text }) => !escalates(text))) expect(alertFor(entry), entry.text).toEqual([]);
+    // The model was never asked about a crisis message; the moderation model saw the others.
+    const asked = new Set(askedAbout(standIn));
+    for (const { text } of crisis) expect(asked.has(text), text).toBe(false);
+    for (const { text } of calm.filter(({ text }) => !escalates(text))) {
+      expect(asked.has(text), text).toBe(true);
+      expect(standIn.moderations, text).toContain(text);
+    }
+  });
+});
+
+describe('Mistral moderation beside the local rules', () => {
+  const missed = {
+    flagged: 'I have been giving my things away and saying my goodbyes',
+    late: 'I keep looking at the train tracks on my way home',
+    failing: 'Could we talk about my schedule next week',
+    hanging: 'Is the office open on the bank holiday',
+  };
+  let standIn: MistralStandIn;
+  let server: TestServer;
+  let hr: TestClient;
+  let watch: Awaited<ReturnType<typeof watchAlerts>>;
+  beforeAll(async () => {
+    standIn = await MistralStandIn.start(() => ({ chunks: ['Great to hear, ', 'have a lovely day!'] }));
+    standIn.moderationScript = (input) =>
+      input === missed.flagged ? { flag: ['selfharm'] }
+      : input === missed.late ? { flag: ['selfharm'], delayMs: 3000 }
+      : input === missed.failing ? { status: 500 }
+      : input === missed.hanging ? { hang: true }
+      : {};
+    server = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: standIn.url, CRISIS_HELP_CONTACTS: HELP, MISTRAL_MODERATION_TIMEOUT_MS: '400' });
+    hr = (await signUpHr(server)).client;
+    watch = await watchAlerts(server, hr);
+  });
+  afterAll(async () => {
+    watch.stop();
+    hr.close();
+    await server.close();
+    await standIn.close();
+  });
+
+  it('the local rules miss these messages', () => {
+    for (const text of Object.values(missed)) expect(findCrisisSigns(text), text).toEqual([]);
+  });
+
+  it('escalates a message only the moderation model flags, and answers with the help contacts', async () => {
+    const employee = await signUp(server.url);
+    const room = watchRoom(employee.client, 'moderated');
+    await room.waitFor('members');
+    const { answerId } = await employee.client.chat.send.mutate({ room: 'moderated', message: missed.flagged });
+    const done = await room.waitFor('done', (e) => e.answerId === answerId);
+    expect(done).toMatchObject({ source: 'escalation', text: expect.stringContaining(HELP) });
+    const alert = await waitFor(() => watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the escalation');
+    expect(alert).toMatchObject({ concern: 'Possible risk of self-harm', evidence: missed.flagged, room: 'moderated' });
+    expect(askedAbout(standIn)).not.toContain(missed.flagged);
+    room.stop();
+  });
+
+  it('still escalates to HR when the verdict comes after the bound, beside the model answer', async () => {
+    const employee = await signUp(server.url);
+    const socket = await LegacySocket.open(server.wsUrl, 'moderated_late', employee.token);
+    socket.send({ type: 'connection', username: employee.user.username });
+    await socket.next('connection_confirmed');
+    const { response } = await socket.ask(missed.late, employee.user.username);
+    expect(response.message).toBe(CHEERFUL); // the answer did not wait for the verdict
+    const alert = await waitFor(() => watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the late escalation');
+    expect(alert).toMatchObject({ concern: 'Possible risk of self-harm', evidence: missed.late, room: 'moderated_late' });
+    socket.close();
+  });
+
+  it('answers as usual when the moderation endpoint fails or hangs', async () => {
+    const employee = await signUp(server.url);
+    const room = watchRoom(employee.client, 'moderation_down');
+    await room.waitFor('members');
+    for (const text of [missed.failing, missed.hanging]) {
+      const { answerId } = await employee.client.chat.send.mutate({ room: 'moderation_down', message: text });
+      const done = await room.waitFor('done', (e) => e.answerId === answerId);
+      expect(done).toMatchObject({ source: expect.stringMatching(/^mistral:/), text: CHEERFUL });
+      expect(standIn.moderations).toContain(text);
+    }
+    expect(watch.alerts.filter((a) => a.userId === employee.user.id)).toEqual([]);
+    room.stop();
+  });
+});
