@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
-import { backendEnv } from './support/backend.js';
-import { startChildServer, type ChildServer } from './support/child-server.js';
+import { childServerEnv, startChildServer, type ChildServer } from './support/child-server.js';
 import { signUpHr } from './support/identity.js';
 import { LegacySocket } from './support/legacy.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
@@ -175,16 +174,8 @@ describe('issue 14: sessions left open by a crash', () => {
     standIn = await MistralStandIn.start((r) => (r.stream ? { chunks: 200, delayMs: 50 } : { content: validReportBody }));
     const dataDir = tempDir();
     const summaries = path.join(dataDir, 'summaries');
-    const env: Record<string, string> = {
-      ...(await backendEnv(dataDir)),
-      DATA_DIR: dataDir,
-      SUMMARIES_DIR: summaries,
-      MISTRAL_API_KEY: 'k',
-      MISTRAL_SERVER_URL: standIn.url,
-      REPORT_POLL_MS: '100',
-      // On PostgreSQL (several instances) a dead instance's sessions are ended once their lease runs out.
-      CHAT_SESSION_LEASE_MS: '2000',
-    };
+    // On PostgreSQL (several instances) a dead instance's sessions are ended once their lease runs out.
+    const env = await childServerEnv(dataDir, standIn.url, { CHAT_SESSION_LEASE_MS: '2000' });
     const first = await startChildServer(env);
     servers.push(first);
     const employee = await signUp(first.url);

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
-import { backendEnv } from './support/backend.js';
-import { startChildServer, type ChildServer } from './support/child-server.js';
+import { childServerEnv, startChildServer, type ChildServer } from './support/child-server.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { chatAndReports, readReport, reportFiles, validReportBody } from './support/reports.js';
 import { watchRoom } from './support/room.js';
@@ -21,16 +20,8 @@ describe('report jobs survive a crash', () => {
     standIn = await MistralStandIn.start(chatAndReports({ content: validReportBody, delayMs: 60_000 }));
     const dataDir = tempDir();
     const summaries = path.join(dataDir, 'summaries');
-    const env: Record<string, string> = {
-      ...(await backendEnv(dataDir)),
-      DATA_DIR: dataDir,
-      SUMMARIES_DIR: summaries,
-      MISTRAL_API_KEY: 'k',
-      MISTRAL_SERVER_URL: standIn.url,
-      REPORT_POLL_MS: '100',
-      // On PostgreSQL (several instances) a dead worker's job waits for its lease to run out.
-      REPORT_LEASE_MS: '2000',
-    };
+    // On PostgreSQL (several instances) a dead worker's job waits for its lease to run out.
+    const env = await childServerEnv(dataDir, standIn.url, { REPORT_LEASE_MS: '2000' });
     const first = await startChildServer(env);
     servers.push(first);
 

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
-import { backendEnv } from './support/backend.js';
-import { startChildServer, type ChildServer } from './support/child-server.js';
+import { childServerEnv, startChildServer, type ChildServer } from './support/child-server.js';
 import { genericChunks, MistralStandIn } from './support/mistral-stand-in.js';
 import { chatAndReports, reportFiles, validReportBody } from './support/reports.js';
 import { watchRoom } from './support/room.js';
@@ -24,15 +23,7 @@ describe('two instances on PostgreSQL + Redis', () => {
     standIn = await MistralStandIn.start(chatAndReports({ content: validReportBody }));
     const dataDir = tempDir();
     summaries = path.join(dataDir, 'summaries');
-    env = {
-      ...(await backendEnv(dataDir)),
-      DATA_DIR: dataDir,
-      SUMMARIES_DIR: summaries,
-      MISTRAL_API_KEY: 'k',
-      MISTRAL_SERVER_URL: standIn.url,
-      REPORT_POLL_MS: '100',
-      REPORT_LEASE_MS: '2000',
-    };
+    env = await childServerEnv(dataDir, standIn.url, { REPORT_LEASE_MS: '2000' });
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.kill()));

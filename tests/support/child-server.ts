@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { backendEnv } from './backend.js';
 
 export interface ChildServer {
   process: ChildProcess;
@@ -51,5 +52,22 @@ export async function startChildServer(env: Record<string, string>, nodeArgs = [
       child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+/**
+ * The environment of child servers that keep their data in `dataDir` (on PostgreSQL + Redis,
+ * a schema and key prefix derived from it, so a restarted one finds its data) and ask the
+ * Mistral stand-in at `mistralUrl`; report jobs are polled often.
+ */
+export async function childServerEnv(dataDir: string, mistralUrl: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    ...(await backendEnv(dataDir)),
+    DATA_DIR: dataDir,
+    SUMMARIES_DIR: path.join(dataDir, 'summaries'),
+    MISTRAL_API_KEY: 'k',
+    MISTRAL_SERVER_URL: mistralUrl,
+    REPORT_POLL_MS: '100',
+    ...extra,
   };
 }
