@@ -280,7 +280,7 @@ describe("HR's lists and the report", () => {
     expect((await call(server, 'GET', `/admin-dashboard/${hr.user.id}/dashboard/`)).status).toBe(401);
   });
 
-  it('GET /department-hours/ and /department-performance-rewards/ group by the profiles’ departments (HR only)', async () => {
+  it('GET /department-hours/ and /department-performance-rewards/ group by the profiles’ departments without a directory (HR only)', async () => {
     const hours = await call(server, 'GET', '/department-hours/', { token: hr.token });
     expect(hours.status).toBe(200);
     expect(hours.body.department_averages.map((d: any) => d.department)).toEqual(['Engineering', 'Sales']);
@@ -297,6 +297,19 @@ describe("HR's lists and the report", () => {
       expect((await call(server, 'GET', pathname, { token: calmEmployee.token })).status).toBe(403);
       expect((await call(server, 'GET', pathname)).status).toBe(401);
     }
+  });
+
+  it('GET /department-hours/ and /department-performance-rewards/ take departments from HR’s directory once one is uploaded', async () => {
+    const others = (await hr.client.hrdata.flagged.query()).map((f) => f.employeeId).filter((id) => id !== flaggedId).slice(0, 2);
+    const directory = ['Employee_ID,Name,Department', `${flaggedId},A,Research`, `${calmId},B,Research`, ...others.map((id, i) => `${id},C${i},Support`)].join('\n');
+    const form = new FormData();
+    form.append('employees', new Blob([directory]), 'employees.csv');
+    await hr.client.hrdata.upload.mutate(form);
+
+    const hours = await call(server, 'GET', '/department-hours/', { token: hr.token });
+    expect(hours.body.department_averages.map((d: any) => d.department)).toEqual(['Research', 'Support']);
+    const performance = await call(server, 'GET', '/department-performance-rewards/', { token: hr.token });
+    expect(performance.body.map((d: any) => [d.department, d.employee_count])).toEqual([['Research', 2], ['Support', 2]]);
   });
 
   it('GET /employee/report/ is a PDF summary of the HR reports (HR only)', async () => {

@@ -98,15 +98,22 @@ export function createLegacyFrontendRoutes(services: AppServices): RequestHandle
     return user.employeeId ? hrdata.isFlagged(user.employeeId) : false;
   }
 
-  /** Which departments the profiles name, with the linked employees' totals from the HR data. */
+  /**
+   * Each department's employees with their totals from the HR data. Departments come from
+   * HR's employee directory (the `employees` kind) once one is uploaded, else from the
+   * profiles of the accounts linked to an employee ID.
+   */
   async function departments(): Promise<Map<string, EmployeeTotals[]>> {
-    const linked = (await users.accounts()).filter((a) => a.employeeId && a.profile.department);
-    const totals = await hrdata.employeeTotals(linked.map((a) => a.employeeId!));
+    const directory = await hrdata.directory();
+    const assignments: Array<{ employeeId: string; department: string }> =
+      directory.length > 0
+        ? directory.filter((entry) => entry.department)
+        : (await users.accounts()).flatMap((a) => (a.employeeId && a.profile.department ? [{ employeeId: a.employeeId, department: a.profile.department }] : []));
+    const totals = await hrdata.employeeTotals(assignments.map((a) => a.employeeId));
     const byDepartment = new Map<string, EmployeeTotals[]>();
-    for (const account of linked) {
-      const found = totals.get(account.employeeId!);
+    for (const { employeeId, department } of assignments) {
+      const found = totals.get(employeeId);
       if (!found) continue;
-      const department = account.profile.department!;
       const members = byDepartment.get(department);
       if (members) members.push(found);
       else byDepartment.set(department, [found]);
