@@ -52,7 +52,7 @@ export interface ReportCursorsTable {
 export type ReportJobStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 /** The columns of a durable job claimed under a lease (`src/jobs/leased-job-runner.ts`). */
-interface LeasedJobColumns<Status extends string> {
+export interface LeasedJobColumns<Status extends string> {
   status: Status;
   attempts: Generated<number>;
   run_after: EpochMs;

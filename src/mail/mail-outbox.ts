@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, MailOutboxTable } from '../db/schema.js';
+import { LeasedJobTable } from '../jobs/leased-job-table.js';
 
 export type QueuedMail = Selectable<MailOutboxTable>;
 
@@ -15,10 +16,15 @@ export interface OutgoingMail {
 
 /** The mail outbox: a durable queue, one row per event and recipient. Owned by the mail module. */
 export class MailOutbox {
+  /** The outbox as the mail worker's queue (a mail is `sending` while a worker holds it). */
+  readonly queue: LeasedJobTable<QueuedMail>;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
-  ) {}
+    dialect: DialectName,
+  ) {
+    this.queue = new LeasedJobTable(db, dialect, 'mail_outbox', 'sending');
+  }
 
   /** How many mails are in each status. */
   async countByStatus(): Promise<Record<string, number>> {
@@ -55,48 +61,7 @@ export class MailOutbox {
       .execute();
   }
 
-  /** Takes the next due mail (or one whose lease ran out) for `worker`, or null. */
-  async claim(worker: string, leaseMs: number, now = Date.now()): Promise<QueuedMail | null> {
-    let next = this.db
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('run_after', '<=', now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(1);
-    if (this.dialect === 'postgres') next = next.forUpdate().skipLocked();
-    const claimed = await this.db
-      .updateTable('mail_outbox')
-      .set((eb) => ({ status: 'sending', locked_by: worker, lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', (eb) => eb.selectFrom(next.as('due')).select('due.id'))
-      .returningAll()
-      .executeTakeFirst();
-    return claimed ?? null;
-  }
-
-  async renewLease(id: number, worker: string, until: number): Promise<void> {
-    await this.db.updateTable('mail_outbox').set({ lease_until: until }).where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'sending').execute();
-  }
-
   async markSent(id: number, now = Date.now()): Promise<void> {
     await this.db.updateTable('mail_outbox').set({ status: 'sent', sent_at: now, lease_until: null, last_error: null }).where('id', '=', id).execute();
-  }
-
-  async retryLater(id: number, error: string, runAfter: number, giveUp: boolean): Promise<void> {
-    await this.db
-      .updateTable('mail_outbox')
-      .set({ status: giveUp ? 'failed' : 'pending', run_after: runAfter, lease_until: null, last_error: error.slice(0, 2000) })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** Mails a previous run of this single process left mid-send (SQLite is single-instance). */
-  async releaseAbandoned(): Promise<number> {
-    const result = await this.db.updateTable('mail_outbox').set({ status: 'pending', lease_until: null }).where('status', '=', 'sending').executeTakeFirst();
-    return Number(result.numUpdatedRows);
   }
 }

@@ -22,7 +22,7 @@ const STOP_GRACE_MS = 3000;
  */
 export function createMailWorker(outbox: MailOutbox, transport: MailTransport, options: MailWorkerOptions, logger: Logger) {
   const runner = new LeasedJobRunner<QueuedMail>(
-    outbox,
+    outbox.queue,
     {
       async run(mail) {
         await transport.send({ to: mail.recipient, subject: mail.subject, text: mail.body });

@@ -17,7 +17,7 @@ export function createMailing(deps: { config: Config; database: DatabaseHandle; 
     /** Starts sending; SQLite runs as a single instance, so mails it left mid-send are orphans. */
     async start(): Promise<void> {
       if (database.dialect === 'sqlite') {
-        const released = await outbox.releaseAbandoned();
+        const released = await outbox.queue.releaseAbandoned();
         if (released > 0) log.info({ released }, 'mails interrupted by a previous run will be sent');
       }
       worker.start();

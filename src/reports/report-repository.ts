@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, ReportJobsTable, ReportsTable } from '../db/schema.js';
 import type { Selectable, Insertable } from 'kysely';
+import { LeasedJobTable } from '../jobs/leased-job-table.js';
 import { reportFileSchema, type RiskLevel } from './report-schema.js';
 
 export type ReportJob = Selectable<ReportJobsTable>;
@@ -16,12 +17,17 @@ export interface ReportQuery {
   limit: number;
 }
 
-/** Report jobs (a durable queue) and reports. The one dialect difference, row locking, lives here. */
+/** Report jobs (a durable queue, claimed through `jobs`) and reports. */
 export class ReportRepository {
+  /** Report jobs as the report worker's queue (a job is `running` while a worker holds it). */
+  readonly jobs: LeasedJobTable<ReportJob>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
-  ) {}
+  ) {
+    this.jobs = new LeasedJobTable(db, dialect, 'report_jobs', 'running');
+  }
 
   /** How many jobs are in each status. */
   async countJobsByStatus(): Promise<Record<string, number>> {
@@ -85,34 +91,6 @@ export class ReportRepository {
     });
   }
 
-  /** Takes the next due job (or one whose lease ran out) for `worker`, or null. */
-  async claim(worker: string, leaseMs: number, now = Date.now()): Promise<ReportJob | null> {
-    let next = this.db
-      .selectFrom('report_jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('run_after', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(1);
-    if (this.dialect === 'postgres') next = next.forUpdate().skipLocked();
-    const claimed = await this.db
-      .updateTable('report_jobs')
-      .set((eb) => ({
-        status: 'running',
-        locked_by: worker,
-        lease_until: now + leaseMs,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', (eb) => eb.selectFrom(next.as('due')).select('due.id'))
-      .returningAll()
-      .executeTakeFirst();
-    return claimed ?? null;
-  }
-
   /** Stores the report and finishes the job together; a duplicate report for the job is ignored. */
   async complete(jobId: number, report: Insertable<ReportsTable>): Promise<ReportRow> {
     return this.db.transaction().execute(async (trx) => {
@@ -124,35 +102,6 @@ export class ReportRepository {
         .execute();
       return trx.selectFrom('reports').selectAll().where('job_id', '=', jobId).executeTakeFirstOrThrow();
     });
-  }
-
-  /** Keeps a running job's lease while its worker is alive. */
-  async renewLease(jobId: number, worker: string, until: number): Promise<void> {
-    await this.db
-      .updateTable('report_jobs')
-      .set({ lease_until: until })
-      .where('id', '=', jobId)
-      .where('locked_by', '=', worker)
-      .where('status', '=', 'running')
-      .execute();
-  }
-
-  async retryLater(jobId: number, error: string, runAfter: number, giveUp: boolean): Promise<void> {
-    await this.db
-      .updateTable('report_jobs')
-      .set({ status: giveUp ? 'failed' : 'pending', run_after: runAfter, lease_until: null, last_error: error.slice(0, 2000) })
-      .where('id', '=', jobId)
-      .execute();
-  }
-
-  /** Jobs that a previous run of this single process left running (SQLite is single-instance). */
-  async releaseAbandoned(): Promise<number> {
-    const result = await this.db
-      .updateTable('report_jobs')
-      .set({ status: 'pending', lease_until: null })
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
   }
 
   async hasDueJobs(now = Date.now()): Promise<boolean> {

@@ -15,7 +15,7 @@ export interface ReportWorkerOptions {
 /** Produces queued HR reports; a failing job is retried with backoff up to `maxAttempts`. */
 export function createReportWorker(repository: ReportRepository, service: ReportService, options: ReportWorkerOptions, logger: Logger) {
   return new LeasedJobRunner<ReportJob>(
-    repository,
+    repository.jobs,
     {
       async run(job, signal) {
         const report = await service.produce(job, signal);

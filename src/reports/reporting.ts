@@ -50,7 +50,7 @@ export function createReporting(deps: {
     /** Picks up what a previous run left half done; SQLite runs as a single instance, so its running jobs are orphans. */
     async recover(): Promise<void> {
       if (database.dialect === 'sqlite') {
-        const released = await repository.releaseAbandoned();
+        const released = await repository.jobs.releaseAbandoned();
         if (released > 0) log.info({ released }, 'report jobs from a previous run will be retried');
       }
       worker.start();
