@@ -4,6 +4,8 @@
 // without it clients are spread over 20 rooms. --pause-ms: each client's pause between questions.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain ES module script without types
+import { buildServer } from '../scripts/build-server.mjs';
 import { freePort, runTs, sampleRss, startTs, stopChild, waitForHttp } from './lib/processes.js';
 import { fixed, mb, printTable } from './lib/stats.js';
 import { spawn } from 'node:child_process';
@@ -27,7 +29,8 @@ async function startServer(standInUrl: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chat-'));
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server, for finding hot paths.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'src/main.ts')], {
+  // The server as `npm start` serves it: built into dist/ (by runChatBench).
+  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/src/main.js')], {
     cwd: root,
     env: {
       ...process.env,
@@ -50,6 +53,7 @@ async function startServer(standInUrl: string) {
 }
 
 export async function runChatBench(options: ChatBenchOptions): Promise<void> {
+  await buildServer();
   const standIn = await startTs(path.join(here, 'chat/stand-in-process.ts'), [], { STAND_IN_CHUNKS: '20' });
   const rows: Array<Record<string, string | number>> = [];
   try {

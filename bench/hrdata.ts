@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// @ts-expect-error: a plain ES module script without types
+import { buildServer } from '../scripts/build-server.mjs';
 import { startChildServer } from '../tests/support/child-server.js';
 import { tempDir } from '../tests/support/server.js';
 import { importCsvFile } from '../src/hrdata/csv-import.js';
@@ -62,7 +64,14 @@ async function upload(url: string, token: string, dataDir: string): Promise<stri
 async function uploadThroughServer(dataDir: string) {
   const serverDir = tempDir('bench-hrdata-');
   const [token] = await seedUsers(serverDir, 1, { prefix: 'hr', role: 'hr' });
-  const server = await startChildServer({ NODE_ENV: 'production', DATA_DIR: serverDir, SUMMARIES_DIR: path.join(serverDir, 'summaries') });
+  // BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the server and its worker threads, for finding hot paths.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // The server as `npm start` serves it: built into dist/ (no tsx in the process or its workers).
+  await buildServer();
+  const server = await startChildServer({ NODE_ENV: 'production', DATA_DIR: serverDir, SUMMARIES_DIR: path.join(serverDir, 'summaries') }, [
+    ...profile,
+    path.resolve('dist/src/main.js'),
+  ]);
   // The server's own phase timings, from its log lines (pino JSON on stdout).
   const phases: Record<string, number> = {};
   let logTail = '';

@@ -3,6 +3,8 @@
 // with a steady question load, sampling the server's RSS and event-loop delay. The subscriptions
 // are held idle for IDLE_SECONDS first: RSS then, less the server's before any, is the idle cost.
 import { spawn } from 'node:child_process';
+// @ts-expect-error: a plain ES module script without types
+import { buildServer } from '../scripts/build-server.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,14 +44,19 @@ export async function runSoakBench(options: { connections: number; minutes: numb
   const tokensFile = path.join(dataDir, 'tokens.json');
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
   const standIn = await startTs(path.join(here, 'chat/stand-in-process.ts'), [], { STAND_IN_CHUNKS: '20' });
-  const server = await startChildServer({
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    SUMMARIES_DIR: path.join(dataDir, 'summaries'),
-    MISTRAL_API_KEY: 'bench',
-    MISTRAL_SERVER_URL: standIn.ready.url,
-    METRICS_ENABLED: 'true',
-  });
+  // The server as `npm start` serves it: built into dist/, no tsx loader in the process.
+  await buildServer();
+  const server = await startChildServer(
+    {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      SUMMARIES_DIR: path.join(dataDir, 'summaries'),
+      MISTRAL_API_KEY: 'bench',
+      MISTRAL_SERVER_URL: standIn.ready.url,
+      METRICS_ENABLED: 'true',
+    },
+    [path.resolve('dist/src/main.js')],
+  );
   const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => {
     // Prometheus text: `name value` lines (prom-client's default process metrics).
     const text = await (await fetch(`${server.url}/metrics`)).text();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Assistant } from './assistant/assistant.js';
 import { createMistralClient, loadMistralSdk, retryPolicy } from './assistant/mistral-client.js';
@@ -29,6 +30,7 @@ import { createLegacyChatAdapter } from './legacy/ws-adapter.js';
 import { createLegacyFrontendRoutes } from './legacy/frontend-routes.js';
 import { RateLimits } from './limits/rate-limits.js';
 import { HrDataRepository } from './hrdata/hrdata-repository.js';
+import { VersionFiles } from './hrdata/version-files.js';
 import { HrDataService } from './hrdata/hrdata-service.js';
 import { HrUploadPipeline } from './hrdata/upload-pipeline.js';
 import { HrDataSignals } from './hrdata/employee-signals.js';
@@ -102,7 +104,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
     retentionMs: config.chat.replayRetentionMs,
     maxBytes: config.chat.replayMaxBytes,
   });
-  const hrdata = new HrDataService(new HrDataRepository(database.db), logger.child({ module: 'hrdata' }), audit);
+  const hrdata = new HrDataService(new HrDataRepository(database.db, database.dialect === 'sqlite' ? new VersionFiles(path.join(config.dataDir, 'hrdata-versions')) : null), logger.child({ module: 'hrdata' }), audit);
   await hrdata.start(config.hrData.dir);
   const questionBank = new QuestionBankStore(database.db);
   const mailing = createMailing({ config, database, logger });

@@ -29,7 +29,7 @@ describe('chat rooms', () => {
     const { answerId } = await a.client.chat.send.mutate({ room: 'team-1', message: 'I have been working late every day' });
     const done = await roomA.waitFor('done', (e) => e.answerId === answerId);
     const chunks = roomA.ofType('chunk').filter((e) => e.answerId === answerId);
-    expect(chunks.map((c) => c.seq)).toEqual([0, 1, 2, 3]);
+    expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
     expect(done.text).toBe(chunks.map((c) => c.text).join(''));
     expect(done.text).toBe('It sounds like a hard week. What happened?');
     expect(done.source).toBe('mistral:primary-model');

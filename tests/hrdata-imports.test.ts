@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HR_KINDS, KINDS } from '../src/hrdata/kinds.js';
+import { backend } from './support/backend.js';
 import { signUpHr } from './support/identity.js';
 import { startServer, type TestClient, type TestServer } from './support/server.js';
 
@@ -76,6 +77,12 @@ describe('imports HR can undo', () => {
     expect(listed!.startedAt).toBeInstanceOf(Date);
     expect(listed!.files.map((f) => f.kind).sort()).toEqual([...HR_KINDS].sort());
     expect(listed!.files.find((f) => f.kind === 'vibemeter')).toMatchObject({ fileName: KINDS.vibemeter.fileName, rows: SAMPLE_VIBE_ROWS, employees: SAMPLE_VIBE_EMPLOYEES, status: 'imported' });
+    // On SQLite each file is kept beside the database as uploaded (a hard link of the staged file); on PostgreSQL, in it.
+    const kept = path.join(server.dataDir, 'hrdata-versions');
+    if (backend === 'sqlite') {
+      const files = fs.readdirSync(kept).map((name) => fs.readFileSync(path.join(kept, name), 'utf8')).sort();
+      expect(files).toEqual(HR_KINDS.map((kind) => fs.readFileSync(path.join(sample, KINDS[kind].fileName), 'utf8')).sort());
+    } else expect(fs.existsSync(kept)).toBe(false);
   });
 
   it('a dry run of a 2-row vibemeter file in replace mode reports the 8,329 rows it would remove, and changes nothing', async () => {

@@ -213,6 +213,44 @@ describe("the activity file's byte-level rows agree with the string way", () => 
   });
 });
 
+describe("the vibemeter file's byte-level rows agree with the string way", () => {
+  it('on random vibemeter files, in any column order: the same aggregate, or the same row errors', async () => {
+    const pick = <T>(values: T[]) => fc.constantFrom(...values);
+    const cell = (good: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: pick(good) }, { weight: 1, arbitrary: pick(odd) });
+    const id = cell(['EMP0001', 'EMP0002', 'E3', ' EMP0001', 'EMP 4', 'x'.repeat(64)], ['', 'x'.repeat(65), 'ÉMP5']);
+    const date = cell(
+      ['01-01-2023', '1-1-2023', '01-1-2023', '31-12-2023', '29-02-2024', '15-06-2023', '01-01-0050', '31-12-1969', ' 02-01-2023'],
+      ['31-02-2023', '29-02-2023', '1-13-2023', '00-01-2023', '01-01-23', '01/01/2023', '001-01-2023', '2023-01-01', ''],
+    );
+    const score = cell(['1', '2', '3', '4', '5', '03', ' 3'], ['0', '6', '3.5', '', '-1', '+3', '1e0']);
+    const zone = cell(['', 'Frustrated Zone', 'Sad Zone', 'Okay Zone', 'Happy Zone', 'Excited Zone', ' Okay Zone'], ['okay zone', 'OKAY ZONE', 'Okay  Zone', 'Calm Zone', 'Sad Zone!']);
+    // Each layout names its columns; a row is written in that order (Note: an ignored extra column).
+    const layouts = [
+      ['Employee_ID', 'Response_Date', 'Vibe_Score', 'Emotion_Zone'],
+      ['Emotion_Zone', 'Vibe_Score', 'Note', 'Employee_ID', 'Response_Date'],
+      ['Note', 'Response_Date', 'Employee_ID', 'Vibe_Score'],
+    ];
+    const values = fc.record({ Employee_ID: id, Response_Date: date, Vibe_Score: score, Emotion_Zone: zone, Note: pick(['x', '', 'a b']) });
+    const line = fc.oneof({ weight: 30, arbitrary: values }, { weight: 1, arbitrary: pick(['', ',,,,', 'EMP0001,01-01-2023,3,Okay Zone,x,y']) });
+    const file = fc.record({ layout: fc.nat(layouts.length - 1), lines: fc.array(line, { minLength: 1, maxLength: 30 }) });
+    let imported = 0;
+    const outcome = (result: ImportResult) => (result.ok ? { rows: result.aggregate.rows, employees: [...result.aggregate.employees] } : { error: result.error });
+    await fc.assert(
+      fc.asyncProperty(file, async ({ layout, lines }) => {
+        const columns = layouts[layout]!;
+        const body = lines.map((l) => (typeof l === 'string' ? l : columns.map((c) => l[c as keyof typeof l]).join(','))).join('\n');
+        const plain = await importCsvFile({ kind: 'vibemeter', path: fileWith(`${columns.join(',')}\n${body}\n`) });
+        const quoted = await importCsvFile({ kind: 'vibemeter', path: fileWith(`"${columns[0]}",${columns.slice(1).join(',')}\n${body}\n`) }); // csv-parse, strings only
+        expect(outcome(plain)).toEqual(outcome(quoted));
+        expect(JSON.stringify(outcome(plain))).toBe(JSON.stringify(outcome(quoted))); // key order too
+        if (plain.ok) imported++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(imported).toBeGreaterThan(30);
+  });
+});
+
 describe("the activity summary's median (quickselect)", () => {
   it('equals the middle of the sorted values, duplicates and odd or even counts alike', () => {
     fc.assert(

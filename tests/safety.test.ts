@@ -256,6 +256,35 @@ describe('Mistral moderation beside the local rules', () => {
     socket.close();
   });
 
+  it('moderates messages that arrive together in one request, each with its own verdict', async () => {
+    const slow = ['Slow one: how do I book a desk', 'Slow two: where is the parking'];
+    const together = Array.from({ length: 5 }, (_, i) => `Together ${i}: a question about my week`);
+    const script = standIn.moderationScript;
+    standIn.moderationScript = (input) => (slow.includes(input) ? { delayMs: 300 } : input === together[3] ? { flag: ['selfharm'] } : script(input));
+    try {
+      const employees = await Promise.all([...slow, ...together].map(() => signUp(server.url)));
+      const rooms = employees.map((employee) => watchRoom(employee.client, 'batched'));
+      await Promise.all(rooms.map((room) => room.waitFor('members')));
+      const requestsBefore = standIn.moderationRequests.length;
+      // The two slow ones take both request slots; the five behind them wait and go together.
+      const sent = [];
+      for (const [i, text] of [...slow, ...together].entries()) sent.push(employees[i]!.client.chat.send.mutate({ room: 'batched', message: text }));
+      const answerIds = (await Promise.all(sent)).map((r) => r.answerId);
+      const done = await Promise.all(rooms.map((room, i) => room.waitFor('done', (e) => e.answerId === answerIds[i])));
+      const batches = standIn.moderationRequests.slice(requestsBefore);
+      expect(batches.flat().sort()).toEqual([...slow, ...together].sort());
+      expect(batches.length).toBeLessThan(7);
+      expect(batches.some((inputs) => inputs.length > 1)).toBe(true);
+      expect(done.map((d) => d.source)).toEqual([...slow, ...together].map((text) => (text === together[3] ? 'escalation' : expect.stringMatching(/^mistral:/))));
+      const flaggedUser = employees[slow.length + 3]!.user.id;
+      await waitFor(() => watch.alerts.find((a) => a.userId === flaggedUser), 5000, 'the escalation of the flagged one');
+      expect(watch.alerts.filter((a) => employees.some((e) => e.user.id === a.userId)).map((a) => a.userId)).toEqual([flaggedUser]);
+      rooms.forEach((room) => room.stop());
+    } finally {
+      standIn.moderationScript = script;
+    }
+  });
+
   it('answers as usual when the moderation endpoint fails or hangs', async () => {
     const employee = await signUp(server.url);
     const room = watchRoom(employee.client, 'moderation_down');

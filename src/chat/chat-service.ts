@@ -16,6 +16,7 @@ import type { ChatEvent, ChatUser, RoomEnvelope, TrackedChatEvent } from './even
 import type { PresenceStore } from './presence.js';
 import { isVisibleTo, seesEveryonesPresence, seesPresenceOf } from './visibility.js';
 import { ConversationWindows } from './conversation-windows.js';
+import { DeltaBatcher } from './delta-batcher.js';
 import { channelsOf, roomChannel, userChannel } from './channels.js';
 import type { OpenSessions } from './open-sessions.js';
 import type { Screening } from '../safety/screen.js';
@@ -256,12 +257,15 @@ export class ChatService {
     const log = this.logger.child({ answerId: firstAnswerId, userId: user.id, room });
     let answerId = firstAnswerId;
     let replaces: { replaces?: string } = {};
+    let pendingChunks: DeltaBatcher | null = null;
     try {
       let seq = 0;
-      const onDelta = async (text: string) => {
-        await this.publishTo(user.id, room, { type: 'chunk', answerId, seq: seq++, text, ...replaces });
-      };
+      // Read when each chunk is sent: a replacement answer's chunks carry its own id.
+      const chunks = new DeltaBatcher((text) => this.publishTo(user.id, room, { type: 'chunk', answerId, seq: seq++, text, ...replaces }).then(() => {}));
+      pendingChunks = chunks;
+      const onDelta = (text: string) => chunks.add(text);
       const onInterrupted = async () => {
+        await chunks.flush();
         const replacement = randomUUID();
         await this.publishTo(user.id, room, {
           type: 'error',
@@ -281,8 +285,9 @@ export class ChatService {
         const request = { turns, hrSignals: context?.text ?? null, followUps: context?.followUps ?? [], opening, signal };
         answer = await this.assistant.answer(request, onDelta, onInterrupted);
       } else {
-        for (const delta of toDeltas(answer.text)) await onDelta(delta);
+        for (const delta of toDeltas(answer.text)) onDelta(delta);
       }
+      await chunks.flush();
       const message = await this.messages.insert({
         user_id: user.id,
         room,
@@ -301,6 +306,7 @@ export class ChatService {
       }
       const interrupted = error instanceof AnswerInterruptedError;
       log.error({ err: error, answerId }, interrupted ? 'answer broke off mid-stream' : 'answer failed');
+      await pendingChunks?.flush().catch(() => {}); // what was streamed comes before the error
       await this.publishTo(user.id, room, {
         type: 'error',
         answerId,

@@ -1,4 +1,4 @@
-import { addDecayed, DECAY_PER_DAY, decayedSum, decayedValueAt, VIBE_DECAY_PER_DAY } from './decay.js';
+import { addDecayed, DECAY_PER_DAY, decayedSum, type DecayedSum, decayedValueAt, VIBE_DECAY_PER_DAY } from './decay.js';
 import { LEAVE_TYPES, type HrKind, type RowOf } from './kinds.js';
 import { epochDayToIso, type EpochDay } from './values.js';
 
@@ -23,17 +23,17 @@ export interface Aggregator<K extends HrKind> {
   finish(): KindAggregate;
 }
 
-const monthOf = (() => {
+/** Files hold a few hundred distinct days: each one's text is made once. */
+function cachedByDay(text: (day: EpochDay) => string): (day: EpochDay) => string {
   const cache = new Map<EpochDay, string>();
-  return (day: EpochDay): string => {
-    let month = cache.get(day);
-    if (month === undefined) {
-      month = epochDayToIso(day).slice(0, 7);
-      cache.set(day, month);
-    }
-    return month;
+  return (day) => {
+    let value = cache.get(day);
+    if (value === undefined) cache.set(day, (value = text(day)));
+    return value;
   };
-})();
+}
+const isoDayOf = cachedByDay(epochDayToIso);
+const monthOf = cachedByDay((day) => isoDayOf(day).slice(0, 7));
 
 /** Month numbers by epoch day for the usual range, computed once each. */
 const MONTH_NUMBERS = new Int32Array(80_000);
@@ -115,11 +115,16 @@ interface Slot<S> {
   following: Slot<S> | null;
 }
 
+/** How many employees along the followings are tried before the map, while rows come in a repeated order. */
+const LOOK_AHEAD = 4;
+
 /** What every aggregator keeps: a state per employee, the file's row count and its newest day. */
 class PerEmployee<S> {
   readonly states = new Map<string, S>();
   private readonly slots = new Map<string, Slot<S>>();
   private last: Slot<S> | null = null;
+  /** The last row's employee was found along the followings. */
+  private inOrder = true;
   rows = 0;
   newest: EpochDay | null = null;
   constructor(private readonly create: () => S) {}
@@ -128,14 +133,20 @@ class PerEmployee<S> {
    * Counts the row and returns its employee's state (created on first sight). HR exports repeat
    * one order of employees (every employee for a day, then the next day; or each employee's
    * rows together), so the employee after the previous row's is tried before the map: a string
-   * comparison instead of a hash lookup of a fresh string in a map of tens of thousands.
+   * comparison instead of a hash lookup of a fresh string in a map of tens of thousands. Where
+   * some employees have no row on a day, the row's employee is often a few followings further
+   * on: those are tried too, unless the last row's employee was not found that way either (a
+   * file in no such order would pay for them on every row).
    */
   next(employeeId: string, day: EpochDay | null = null): S {
     this.rows++;
     if (day !== null && (this.newest === null || day > this.newest)) this.newest = day;
     const last = this.last;
     let slot = last === null ? null : last.employeeId === employeeId ? last : last.following;
-    if (slot === null || slot.employeeId !== employeeId) {
+    const reach = this.inOrder ? LOOK_AHEAD : 1;
+    for (let tried = 1; tried < reach && slot !== null && slot.employeeId !== employeeId; tried++) slot = slot.following;
+    this.inOrder = slot !== null && slot.employeeId === employeeId;
+    if (slot === null || !this.inOrder) {
       slot = this.slots.get(employeeId) ?? null;
       if (slot === null) {
         slot = { employeeId, state: this.create(), following: null };
@@ -170,6 +181,9 @@ interface ActivitySeries {
   lastDay: EpochDay;
   /** By month number (year·12 + month − 1). */
   months: Map<number, Float64Array>;
+  /** The month of the employee's last row and its sums (rows come in date order: the month rarely changes). */
+  month: number;
+  monthSums: Float64Array | null;
 }
 
 function appendActivity(series: ActivitySeries, teams: number, emails: number, meetings: number, hours: number): void {
@@ -190,15 +204,28 @@ function appendActivity(series: ActivitySeries, teams: number, emails: number, m
 
 function activityAggregator(): Aggregator<'activity_tracker'> {
   // Monthly sums as flat arrays: [days, hours, meetings, teams, emails] (the hot path of the biggest file).
-  const employees = new PerEmployee<ActivitySeries>(() => ({ counts: new Float32Array(3 * 64), hours: new Float64Array(64), length: 0, lastDay: -Infinity, months: new Map() }));
+  const employees = new PerEmployee<ActivitySeries>(() => ({
+    counts: new Float32Array(3 * 64),
+    hours: new Float64Array(64),
+    length: 0,
+    lastDay: -Infinity,
+    months: new Map(),
+    month: -1,
+    monthSums: null,
+  }));
   return {
     add(row) {
       const state = employees.next(row.employeeId, row.day);
       appendActivity(state, row.teams, row.emails, row.meetings, row.hours);
       if (row.day > state.lastDay) state.lastDay = row.day;
       const month = monthNumberOf(row.day);
-      let sums = state.months.get(month);
-      if (!sums) state.months.set(month, (sums = new Float64Array(5)));
+      let sums = state.monthSums;
+      if (month !== state.month || sums === null) {
+        sums = state.months.get(month) ?? null;
+        if (!sums) state.months.set(month, (sums = new Float64Array(5)));
+        state.month = month;
+        state.monthSums = sums;
+      }
       sums[0]! += 1;
       sums[1]! += row.hours;
       sums[2]! += row.meetings;
@@ -362,47 +389,146 @@ function slopePerDay(points: Array<{ day: number; score: number }>): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** Keeps the newest responses, oldest first (files need not be sorted by date). */
-function keepRecent(recent: Array<{ day: number; score: number }>, day: number, score: number): void {
-  if (recent.length >= RECENT_RESPONSES && day < recent[0]!.day) return;
-  let i = recent.length;
-  while (i > 0 && recent[i - 1]!.day > day) i--;
-  if (i === recent.length) recent.push({ day, score }); // the usual case: files in date order
-  else recent.splice(i, 0, { day, score });
-  if (recent.length > RECENT_RESPONSES) recent.shift();
+type VibeResponse = { day: number; score: number };
+
+/** Where an employee's newest responses are in RecentResponses: from offset `ring`, oldest at slot `ringHead`; newestDay is the newest one's day. */
+interface RecentRing {
+  ring: number;
+  ringHead: number;
+  ringLength: number;
+  newestDay: number;
+}
+
+/**
+ * The newest RECENT_RESPONSES responses of every employee, oldest first (files need not be sorted
+ * by date), without an object per response: [day, score] pairs in one array, a ring per employee.
+ * A response in date order (the usual case) is a write to memory the row does not otherwise read.
+ */
+class RecentResponses {
+  private pairs = new Float64Array(2 * RECENT_RESPONSES * 1024);
+  private rings = 0;
+
+  /** A new ring's offset. */
+  open(): number {
+    const ring = 2 * RECENT_RESPONSES * this.rings++;
+    if (ring === this.pairs.length) {
+      const grown = new Float64Array(2 * this.pairs.length);
+      grown.set(this.pairs);
+      this.pairs = grown;
+    }
+    return ring;
+  }
+
+  add(at: RecentRing, day: number, score: number): void {
+    let place = at.ringLength; // after the responses of its day and earlier ones
+    if (place > 0 && day < at.newestDay) while (place > 0 && this.dayAt(at, place - 1) > day) place--;
+    else at.newestDay = day;
+    if (at.ringLength === RECENT_RESPONSES) {
+      if (place === 0) return; // older than all the kept ones
+      at.ringHead = (at.ringHead + 1) % RECENT_RESPONSES; // the oldest goes
+      at.ringLength--;
+      place--;
+    }
+    for (let i = at.ringLength; i > place; i--) this.write(at, i, this.dayAt(at, i - 1), this.scoreAt(at, i - 1));
+    this.write(at, place, day, score);
+    at.ringLength++;
+  }
+
+  /** Oldest first. */
+  toArray(at: RecentRing): VibeResponse[] {
+    return Array.from({ length: at.ringLength }, (_, i) => ({ day: this.dayAt(at, i), score: this.scoreAt(at, i) }));
+  }
+
+  /** The i-th response's pair, oldest first. */
+  private pair(at: RecentRing, i: number): number {
+    return at.ring + 2 * ((at.ringHead + i) % RECENT_RESPONSES);
+  }
+
+  private dayAt(at: RecentRing, i: number): number {
+    return this.pairs[this.pair(at, i)]!;
+  }
+
+  private scoreAt(at: RecentRing, i: number): number {
+    return this.pairs[this.pair(at, i) + 1]!;
+  }
+
+  private write(at: RecentRing, i: number, day: number, score: number): void {
+    const pair = this.pair(at, i);
+    this.pairs[pair] = day;
+    this.pairs[pair + 1] = score;
+  }
+}
+
+/**
+ * An employee's vibe rows so far. Its decayed sum, its ring's place and its current month's
+ * counts are fields of its own: a row reaches one object, not one for each.
+ */
+interface VibeState extends DecayedSum, RecentRing {
+  responses: number;
+  periods: EmployeeKindRecord['periods'];
+  /** The month of the employee's last row and its counts, not yet added to its bucket of periods (rows come in date order: the month rarely changes). */
+  monthNumber: number;
+  month: Record<string, number> | null;
+  monthResponses: number;
+  monthScore: number;
+}
+
+/** Scores are whole numbers, so the sums are exact whichever way they are grouped. */
+function addMonthCounts(state: VibeState): void {
+  if (state.month === null) return;
+  state.month.vibe_responses! += state.monthResponses;
+  state.month.vibe_score! += state.monthScore;
+  state.monthResponses = 0;
+  state.monthScore = 0;
 }
 
 function vibeAggregator(): Aggregator<'vibemeter'> {
   let anchor: EpochDay | null = null;
-  const employees = new PerEmployee(() => ({
-    decayed: decayedSum(VIBE_DECAY_PER_DAY, anchor!),
+  const recentResponses = new RecentResponses();
+  const employees = new PerEmployee<VibeState>(() => ({
+    lambda: VIBE_DECAY_PER_DAY, // the DecayedSum written out: spreading decayedSum() here made every row several times slower
+    anchor: anchor!,
+    sum: 0,
     responses: 0,
-    recent: [] as Array<{ day: number; score: number }>,
-    periods: {} as EmployeeKindRecord['periods'],
+    ring: recentResponses.open(),
+    ringHead: 0,
+    ringLength: 0,
+    newestDay: 0,
+    periods: {},
+    monthNumber: -1,
+    month: null,
+    monthResponses: 0,
+    monthScore: 0,
   }));
   return {
     add(row) {
       anchor ??= row.day;
       const state = employees.next(row.employeeId, row.day);
-      addDecayed(state.decayed, row.score, row.day);
+      addDecayed(state, row.score, row.day);
       state.responses++;
-      keepRecent(state.recent, row.day, row.score);
-      const month = (state.periods[monthOf(row.day)] ??= {});
-      month.vibe_responses = (month.vibe_responses ?? 0) + 1;
-      month.vibe_score = (month.vibe_score ?? 0) + row.score;
+      recentResponses.add(state, row.day, row.score);
+      const monthNumber = monthNumberOf(row.day);
+      if (state.monthNumber !== monthNumber) {
+        addMonthCounts(state);
+        state.month = state.periods[monthOf(row.day)] ??= { vibe_responses: 0, vibe_score: 0 };
+        state.monthNumber = monthNumber;
+      }
+      state.monthResponses++;
+      state.monthScore += row.score;
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
       for (const [id, state] of employees.states) {
-        const recent = state.recent;
+        addMonthCounts(state);
+        const recent = recentResponses.toArray(state);
         out.set(id, {
           features: {
-            Decayed_Vibe: decayedValueAt(state.decayed, employees.newest!),
+            Decayed_Vibe: decayedValueAt(state, employees.newest!),
             Vibe_Responses: state.responses,
             Last_Vibe_Score: recent.at(-1)!.score,
             Recent_Vibe_Mean: recent.reduce((a, p) => a + p.score, 0) / recent.length,
             Recent_Vibe_Slope: slopePerDay(recent),
-            Recent_Vibe_Scores: recent.map((p) => `${epochDayToIso(p.day)}:${p.score}`).join(' '),
+            Recent_Vibe_Scores: recent.map((p) => `${isoDayOf(p.day)}:${p.score}`).join(' '),
           },
           periods: state.periods,
         });

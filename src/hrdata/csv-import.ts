@@ -5,7 +5,9 @@ import { readCsvExactly } from './csv-parse-reader.js';
 import { CsvFormatError, UTF16, type OnRecord } from './csv-records.js';
 import { KINDS, type Fields, type HrKind } from './kinds.js';
 import { readPlainCsv } from './plain-csv.js';
+import type { RowBytes, RowBytesReader } from './row-bytes.js';
 import { ValueError } from './values.js';
+import { VibemeterBytes } from './vibemeter-bytes.js';
 
 export const MAX_REPORTED_ROW_ERRORS = 100;
 
@@ -43,6 +45,9 @@ interface ImportOptions {
 const PROGRESS_EVERY_MS = 250;
 const CHUNK_BYTES = 1 << 20;
 const ROW = '(row)';
+
+/** The kinds whose plain rows are read straight from their bytes (row-bytes.ts). */
+const ROW_BYTES: { [K in HrKind]?: RowBytesReader<K> } = { activity_tracker: ActivityBytes, vibemeter: VibemeterBytes };
 
 /**
  * Reads one CSV from disk, checks the header and every value, and folds good rows into the
@@ -101,7 +106,7 @@ class KindRows {
   readonly aggregator: Aggregator<HrKind>;
   headerError: string | null = null;
   headerRead = false;
-  private activityBytes: ActivityBytes | null = null;
+  private rowBytes: RowBytes<HrKind> | null = null;
   dataRows = 0;
   readonly rowErrors: RowProblem[] = [];
   rowErrorCount = 0;
@@ -149,9 +154,9 @@ class KindRows {
     }
   };
 
-  /** The activity file's rows straight from their bytes, where they are in the plain form (activity-bytes.ts). */
+  /** The rows straight from their bytes, where the kind has a reader and they are in the plain form (row-bytes.ts). */
   readonly onAsciiLine = (buffer: Buffer, from: number, to: number): boolean => {
-    const row = this.activityBytes?.read(buffer, from, to);
+    const row = this.rowBytes?.read(buffer, from, to);
     if (!row) return false;
     this.dataRows++;
     if (this.rowErrorCount === 0) this.aggregator.add(row as never);
@@ -172,9 +177,11 @@ class KindRows {
       this.headerError = describeBadHeader(header, missing, columns);
       throw STOP;
     }
-    this.positions = Object.fromEntries([...columns, ...optionalColumns].map((c) => [c, header.indexOf(c)]));
+    const known = [...columns, ...optionalColumns];
+    this.positions = Object.fromEntries(known.map((c) => [c, header.indexOf(c)]));
     this.width = header.length;
-    if (this.kind === 'activity_tracker') this.activityBytes = new ActivityBytes(Int32Array.from(columns, (c) => header.indexOf(c)), header.length);
+    const Reader = ROW_BYTES[this.kind];
+    if (Reader) this.rowBytes = new Reader(Int32Array.from(known, (c) => header.indexOf(c)), header.length);
   }
 
   private problem(row: number, column: string, reason: string) {

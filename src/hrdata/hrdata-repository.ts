@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, HrImportsTable, HrImportStatus, HrMasterTable, HrUploadsTable } from '../db/schema.js';
 import type { KindAggregate } from './aggregators.js';
@@ -15,6 +16,7 @@ import {
 import type { HrKind } from './kinds.js';
 import type { Analysis } from './pipeline.js';
 import type { KindChanges, RowBatch, UploadMode } from './row-store.js';
+import type { VersionFiles } from './version-files.js';
 
 /** One imported file, its JSON error decoded. */
 function toImport(row: Selectable<HrImportsTable>) {
@@ -42,6 +44,10 @@ function toUpload(row: Selectable<HrUploadsTable>) {
 }
 export type HrUploadRow = ReturnType<typeof toUpload>;
 
+async function* fileChunks(file: string): AsyncGenerator<RowBatch> {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield { rows: 0, data: chunk };
+}
+
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const BATCH = 2000;
 
@@ -51,7 +57,11 @@ async function insertInBatches<T>(items: T[], insert: (batch: T[]) => Promise<un
 
 /** HR data storage: imports, per-employee data by kind, and the latest analysis. */
 export class HrDataRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Where replace imports' CSV files are kept (the embedded database); null: in the database, as row batches. */
+    private readonly files: VersionFiles | null = null,
+  ) {}
 
   async startImport(values: { batchId: string; kind: HrKind; fileName: string; bytes: number; uploadedBy: number | null }): Promise<number> {
     const row = await this.db
@@ -295,11 +305,31 @@ export class HrDataRepository {
     }
   }
 
+  /** Stores a replace import's CSV file (a staged upload, possibly still being read) as a new version; its id. */
+  async saveCsvVersion(kind: HrKind, file: string): Promise<number> {
+    const version = { kind, format: 'csv', rows: 0, employees: 0 } as const;
+    if (!this.files) return this.saveVersion(version, fileChunks(file));
+    const { id } = await this.db.insertInto('hr_kind_versions').values({ ...version, created_at: Date.now() }).returning('id').executeTakeFirstOrThrow();
+    try {
+      await this.files.adopt(id, file);
+      return id;
+    } catch (error) {
+      await this.deleteVersion(id);
+      throw error;
+    }
+  }
+
+  /** A CSV version kept as a file: its path (null: its chunks are in the database, `versionData`). */
+  async versionFile(versionId: number): Promise<string | null> {
+    return this.files ? this.files.find(versionId) : null;
+  }
+
   async setVersionCounts(id: number, counts: { rows: number; employees: number }): Promise<void> {
     await this.db.updateTable('hr_kind_versions').set(counts).where('id', '=', id).execute();
   }
 
   async deleteVersion(id: number): Promise<void> {
+    await this.files?.remove(id);
     await this.db.deleteFrom('hr_row_batches').where('version_id', '=', id).execute();
     await this.db.deleteFrom('hr_kind_versions').where('id', '=', id).execute();
   }

@@ -10,7 +10,8 @@ import { createStagingDir, discardStaged, removeAbandonedStaging, type StagedFil
 import type { Logger } from '../logger.js';
 import type { KindAggregate } from './aggregators.js';
 import type { ImportProgress } from './csv-import.js';
-import { aggregateOffThread, analyseOffThread, importFiles, planOffThread } from './parallel-import.js';
+import type { Analysis } from './pipeline.js';
+import { aggregateOffThread, analyseOffThread, importFiles, planOffThread, warmAnalysisWorker, type AnalysisWorker } from './parallel-import.js';
 import { DIRECTORY_KIND, HR_KINDS, type HrKind } from './kinds.js';
 import { masterTableCsv } from './master-export.js';
 import type { MasterRow } from './master-table.js';
@@ -40,10 +41,6 @@ export interface DirectoryEntry {
 }
 
 /** A file's bytes as 1 MiB chunks, for storing. */
-async function* fileChunks(file: string): AsyncGenerator<RowBatch> {
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield { rows: 0, data: chunk };
-}
-
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const toDate = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
@@ -136,6 +133,8 @@ export class HrDataService {
       for await (const batch of this.repository.versionData(versionId)) batches.push(batch);
       return use({ format: 'rows', batches });
     }
+    const kept = await this.repository.versionFile(versionId);
+    if (kept) return use({ format: 'csv', path: kept });
     const dir = await createStagingDir(this.stagingDir);
     try {
       const file = path.join(dir, 'version.csv');
@@ -207,12 +206,16 @@ export class HrDataService {
     const importIds = record.ids;
     // A replace keeps each file as uploaded: stored while the workers parse, dropped if the upload fails.
     let stored = false;
-    const savingFiles: Array<Promise<number>> = mode === 'replace' ? files.map((file) => this.repository.saveVersion({ kind: file.kind, format: 'csv', rows: 0, employees: 0 }, fileChunks(file.path))) : [];
+    const savingFiles: Array<Promise<number>> = mode === 'replace' ? files.map((file) => this.repository.saveCsvVersion(file.kind, file.path)) : [];
+    const analysisWorker = warmAnalysisWorker();
     try {
       for (const file of files) await this.refuseAppendWithoutRows(file.kind, mode);
       const parsed = await this.parse(files, record);
       this.logger.info({ batchId, ms: Date.now() - started }, 'HR files parsed');
       const storing = Date.now();
+      // The analysis runs on its worker while this thread stores: with replace, the parsed
+      // aggregates are the new data; with append, those the appends make below.
+      let analysing = mode === 'replace' ? this.analyseMeanwhile(parsed, analysisWorker) : null;
       const changes: Record<string, KindChanges> = {};
       const applied = [];
       for (const [i, fresh] of parsed.entries()) {
@@ -232,11 +235,12 @@ export class HrDataService {
         }
         applied.push({ importId: importIds[i]!, aggregate, versionId, previousVersionId });
       }
+      analysing ??= this.analyseMeanwhile(applied.map((a) => a.aggregate), analysisWorker);
       await this.repository.applyUpload(applied);
       stored = true;
       this.logger.info({ batchId, ms: Date.now() - storing }, 'HR data stored');
       for (const [i, id] of importIds.entries()) await this.repository.finishImport(id, { status: 'imported', rows: parsed[i]!.rows, employees: parsed[i]!.employees.size });
-      const analysis = await this.reanalyse(applied.map((a) => a.aggregate));
+      const analysis = await this.publishAnalysis(await analysing);
       await this.repository.finishUpload(importId, 'applied', mode === 'append' ? changes : null);
       this.logger.info({ batchId, kinds: parsed.map((a) => a.kind), ms: Date.now() - started, flagged: analysis.flaggedCount }, 'HR data imported');
       return {
@@ -258,6 +262,8 @@ export class HrDataService {
         for (const id of importIds) await this.repository.finishImport(id, { status: 'failed', error: { message: 'Internal error during the import', rowErrors: [], rowErrorCount: 0 } }).catch(() => {});
       }
       throw error;
+    } finally {
+      await analysisWorker.close();
     }
   }
 
@@ -308,6 +314,11 @@ export class HrDataService {
    * the others from what earlier imports stored.
    */
   private async reanalyse(fresh: KindAggregate[]) {
+    return this.publishAnalysis(await this.analyse(fresh));
+  }
+
+  /** The analysis of the kinds just imported (from memory) and the others (as stored), on `worker` if given. */
+  private async analyse(fresh: KindAggregate[], worker?: AnalysisWorker): Promise<Analysis> {
     const byKind = new Map<HrKind, Array<[string, MasterRow]>>();
     for (const row of await this.repository.allFeatures([...fresh.map((a) => a.kind), DIRECTORY_KIND])) {
       let rows = byKind.get(row.kind);
@@ -324,8 +335,20 @@ export class HrDataService {
       }
     }
     const started = Date.now();
-    const analysis = await analyseOffThread(byEmployee);
+    const analysis = await (worker ? worker.analyse(byEmployee) : analyseOffThread(byEmployee));
     this.logger.info({ ms: Date.now() - started, employees: analysis.employees.length }, 'HR data analysed');
+    return analysis;
+  }
+
+  /** `analyse`, to be awaited later: a failure meanwhile is not an unhandled rejection. */
+  private analyseMeanwhile(fresh: KindAggregate[], worker: AnalysisWorker): Promise<Analysis> {
+    const analysing = this.analyse(fresh, worker);
+    analysing.catch(() => {});
+    return analysing;
+  }
+
+  /** Makes an analysis the current one and tells the listeners (check-ins, notifications). */
+  private async publishAnalysis(analysis: Analysis) {
     await this.repository.saveAnalysis(analysis);
     for (const listener of this.importedListeners) await listener().catch((error) => this.logger.error({ err: error }, 'an HR data change listener failed'));
     return { employees: analysis.employees.length, flaggedCount: analysis.flagged.length };

@@ -35,8 +35,11 @@ parentPort!.on('message', async (task: WorkerTask) => {
       parentPort!.postMessage({ id: task.id, result: plan });
     } else if (task.type === 'aggregate') {
       parentPort!.postMessage({ id: task.id, result: await aggregateOf(task.kind, task.rows) });
+    } else if (task.type === 'warm') {
+      await import('./pipeline.js'); // danfo.js: loaded by the workers that analyse only
+      parentPort!.postMessage({ id: task.id, result: null });
     } else {
-      const { analyse } = await import('./pipeline.js'); // danfo.js: loaded by the workers that analyse only
+      const { analyse } = await import('./pipeline.js');
       parentPort!.postMessage({ id: task.id, result: analyse(task.byEmployee) });
     }
   } catch (error) {

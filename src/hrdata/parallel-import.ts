@@ -17,6 +17,7 @@ interface ImportJob {
 /** What the worker (import-worker.ts) is asked to do. */
 export type WorkerTask =
   | { id: number; type: 'import'; kind: HrKind; path: string }
+  | { id: number; type: 'warm' }
   | { id: number; type: 'analyse'; byEmployee: Map<string, MasterRow> }
   | { id: number; type: 'plan'; kind: HrKind; mode: UploadMode; current: StoredRows; incoming: StoredRows }
   | { id: number; type: 'aggregate'; kind: HrKind; rows: StoredRows };
@@ -97,6 +98,30 @@ export async function importFiles(jobs: ImportJob[]): Promise<ImportResult[]> {
 /** The master table, the detector and the attribution (pipeline.ts's `analyse`) on a worker thread. */
 export function analyseOffThread(byEmployee: Map<string, MasterRow>): Promise<Analysis> {
   return withWorker((worker) => runTask<Analysis>(worker, { id: 0, type: 'analyse', byEmployee }));
+}
+
+export interface AnalysisWorker {
+  analyse(byEmployee: Map<string, MasterRow>): Promise<Analysis>;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker that loads the analysis code (danfo.js: over a second) at once, to analyse later:
+ * started when an import starts, it is ready by the time the files are parsed.
+ */
+export function warmAnalysisWorker(): AnalysisWorker {
+  const worker = startWorker();
+  const warm = runTask<null>(worker, { id: 0, type: 'warm' });
+  warm.catch(() => {}); // its failure is the analysis's
+  return {
+    analyse: async (byEmployee) => {
+      await warm;
+      return runTask<Analysis>(worker, { id: 1, type: 'analyse', byEmployee });
+    },
+    close: async () => {
+      await worker.terminate();
+    },
+  };
 }
 
 /** What an upload of `incoming` rows would change in a kind (row-store.ts's `planKind`), on a worker thread. */

@@ -58,6 +58,8 @@ export class MistralStandIn {
   readonly requests: RecordedRequest[] = [];
   /** Inputs of `POST /v1/moderations`, in order (kept apart from `requests`, the chat completions). */
   readonly moderations: string[] = [];
+  /** The inputs of each moderation request, one list per request. */
+  readonly moderationRequests: string[][] = [];
   /** The moderation endpoint flags nothing unless a test says otherwise. */
   moderationScript: ModerationScript = () => ({});
   private readonly queued: Behaviour[] = [];
@@ -169,6 +171,7 @@ export class MistralStandIn {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] };
     const inputs = typeof body.input === 'string' ? [body.input] : body.input;
     this.moderations.push(...inputs);
+    this.moderationRequests.push(inputs);
     const behaviours = inputs.map((input) => this.moderationScript(input));
     if (behaviours.some((b) => b.hang)) return;
     const delayMs = Math.max(0, ...behaviours.map((b) => b.delayMs ?? 0));
