@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, HrImportsTable, HrImportStatus, HrMasterTable, HrUploadsTable } from '../db/schema.js';
-import type { KindAggregate } from './aggregators.js';
+import type { EmployeeKindRecord, KindAggregate } from './aggregators.js';
 import {
   analysisSummarySchema,
   concernsSchema,
@@ -51,8 +51,9 @@ async function* fileChunks(file: string): AsyncGenerator<RowBatch> {
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const BATCH = 2000;
 
-async function insertInBatches<T>(items: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += BATCH) await insert(items.slice(i, i + BATCH));
+/** Inserts `items` as rows, BATCH at a time, each row made (its JSON encoded) only when its batch is inserted. */
+async function insertInBatches<T, R>(items: T[], toRow: (item: T) => R, insert: (batch: R[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) await insert(items.slice(i, i + BATCH).map(toRow));
 }
 
 /** HR data storage: imports, per-employee data by kind, and the latest analysis. */
@@ -159,7 +160,7 @@ export class HrDataRepository {
     const flagged = new Map(analysis.flagged.map((f, rank) => [f.employeeId, { ...f, rank: rank + 1 }]));
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('hr_master').execute();
-      const rows = analysis.employees.map((employee) => {
+      const toRow = (employee: Analysis['employees'][number]) => {
         const flag = flagged.get(employee.employeeId);
         return {
           employee_id: employee.employeeId,
@@ -171,8 +172,8 @@ export class HrDataRepository {
           other_problems: flag ? JSON.stringify(flag.otherProblems) : null,
           concerns: flag ? JSON.stringify(flag.concerns) : null,
         };
-      });
-      await insertInBatches(rows, (batch) => trx.insertInto('hr_master').values(batch).execute());
+      };
+      await insertInBatches(analysis.employees, toRow, (batch) => trx.insertInto('hr_master').values(batch).execute());
       await trx
         .insertInto('hr_analyses')
         .values({ created_at: Date.now(), employees: analysis.employees.length, flagged: analysis.flagged.length, summary: JSON.stringify(analysis.summary) })
@@ -370,13 +371,13 @@ export class HrDataRepository {
   private async replaceAggregates(trx: Transaction<Database>, aggregates: KindAggregate[]): Promise<void> {
     for (const aggregate of aggregates) {
       await trx.deleteFrom('hr_employee_data').where('kind', '=', aggregate.kind).execute();
-      const rows = [...aggregate.employees].map(([employeeId, record]) => ({
+      const toRow = ([employeeId, record]: [string, EmployeeKindRecord]) => ({
         kind: aggregate.kind,
         employee_id: employeeId,
         features: JSON.stringify(record.features),
         periods: JSON.stringify(record.periods),
-      }));
-      await insertInBatches(rows, (batch) => trx.insertInto('hr_employee_data').values(batch).execute());
+      });
+      await insertInBatches([...aggregate.employees], toRow, (batch) => trx.insertInto('hr_employee_data').values(batch).execute());
     }
   }
 }
