@@ -44,6 +44,7 @@ function toUpload(row: Selectable<HrUploadsTable>) {
 }
 export type HrUploadRow = ReturnType<typeof toUpload>;
 
+/** A file's bytes as 1 MiB chunks, for storing in the database. */
 async function* fileChunks(file: string): AsyncGenerator<RowBatch> {
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield { rows: 0, data: chunk };
 }

@@ -40,7 +40,6 @@ export interface DirectoryEntry {
   manager: string | null;
 }
 
-/** A file's bytes as 1 MiB chunks, for storing. */
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const toDate = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
