@@ -8,7 +8,7 @@ import { normalise } from '../src/safety/normalise.js';
 import { findCrisisSigns, findRiskSigns } from '../src/safety/signs.js';
 import { signUpHr } from './support/identity.js';
 import { LegacySocket } from './support/legacy.js';
-import { MistralStandIn } from './support/mistral-stand-in.js';
+import { MistralStandIn, type ModerationScript } from './support/mistral-stand-in.js';
 import { watchRoom } from './support/room.js';
 import { signUp, startServer, waitFor, type TestClient, type TestServer } from './support/server.js';
 
@@ -112,30 +112,33 @@ describe('the safety vocabulary', () => {
   });
 });
 
-describe('escalation through both transports', () => {
-  let standIn: MistralStandIn;
-  let server: TestServer;
-  let hr: TestClient;
-  let watch: Awaited<ReturnType<typeof watchAlerts>>;
+/** A server whose model answers every question cheerfully, whatever it is told, and HR watching its alerts. */
+function withCheerfulServer(env: Record<string, string> = {}, moderationScript?: ModerationScript) {
+  const ctx = {} as { standIn: MistralStandIn; server: TestServer; hr: TestClient; watch: Awaited<ReturnType<typeof watchAlerts>> };
   beforeAll(async () => {
-    // The model answers every question cheerfully, whatever it is told.
-    standIn = await MistralStandIn.start(() => ({ chunks: ['Great to hear, ', 'have a lovely day!'] }));
-    server = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: standIn.url, CRISIS_HELP_CONTACTS: HELP });
-    hr = (await signUpHr(server)).client;
-    watch = await watchAlerts(server, hr);
+    ctx.standIn = await MistralStandIn.start(() => ({ chunks: ['Great to hear, ', 'have a lovely day!'] }));
+    if (moderationScript) ctx.standIn.moderationScript = moderationScript;
+    ctx.server = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: ctx.standIn.url, CRISIS_HELP_CONTACTS: HELP, ...env });
+    ctx.hr = (await signUpHr(ctx.server)).client;
+    ctx.watch = await watchAlerts(ctx.server, ctx.hr);
   });
   afterAll(async () => {
-    watch.stop();
-    hr.close();
-    await server.close();
-    await standIn.close();
+    ctx.watch.stop();
+    ctx.hr.close();
+    await ctx.server.close();
+    await ctx.standIn.close();
   });
+  return ctx;
+}
+
+describe('escalation through both transports', () => {
+  const ctx = withCheerfulServer();
 
   /** Each user asks their share of the corpus in turn, several users at once. */
   const shares = (users: number) => Array.from({ length: users }, (_, u) => corpus.filter((_, i) => i % users === u));
 
   async function overTrpc(messages: typeof corpus) {
-    const employee = await signUp(server.url);
+    const employee = await signUp(ctx.server.url);
     const room = watchRoom(employee.client, 'safety');
     await room.waitFor('members');
     const answers: Array<{ userId: number; text: string; answer: string; source: string }> = [];
@@ -150,8 +153,8 @@ describe('escalation through both transports', () => {
   }
 
   async function overLegacy(messages: typeof corpus) {
-    const employee = await signUp(server.url);
-    const socket = await LegacySocket.open(server.wsUrl, 'safety_legacy', employee.token);
+    const employee = await signUp(ctx.server.url);
+    const socket = await LegacySocket.open(ctx.server.wsUrl, 'safety_legacy', employee.token);
     socket.send({ type: 'connection', username: employee.user.username });
     await socket.next('connection_confirmed');
     const answers: Array<{ userId: number; text: string; answer: string; source: string }> = [];
@@ -180,7 +183,7 @@ describe('escalation through both transports', () => {
     const escalated = answers.filter(({ text }) => escalates(text));
     expect(escalated.length).toBeGreaterThanOrEqual(crisis.length * 2);
     // Every crisis message reached HR once, from its sender, with their words.
-    const alertFor = ({ userId, text }: { userId: number; text: string }) => watch.alerts.filter((a) => a.userId === userId && a.evidence === text);
+    const alertFor = ({ userId, text }: { userId: number; text: string }) => ctx.watch.alerts.filter((a) => a.userId === userId && a.evidence === text);
     await waitFor(() => escalated.every((a) => alertFor(a).length > 0), 10_000, 'an escalation for every crisis message');
     for (const entry of escalated) {
       expect(alertFor(entry).map((a) => a.concern)).toContain(findCrisisSigns(entry.text)[0]!.concern);
@@ -188,11 +191,11 @@ describe('escalation through both transports', () => {
     }
     for (const entry of answers.filter(({ text }) => !escalates(text))) expect(alertFor(entry), entry.text).toEqual([]);
     // The model was never asked about a crisis message; the moderation model saw the others.
-    const asked = new Set(askedAbout(standIn));
+    const asked = new Set(askedAbout(ctx.standIn));
     for (const { text } of crisis) expect(asked.has(text), text).toBe(false);
     for (const { text } of calm.filter(({ text }) => !escalates(text))) {
       expect(asked.has(text), text).toBe(true);
-      expect(standIn.moderations, text).toContain(text);
+      expect(ctx.standIn.moderations, text).toContain(text);
     }
   });
 });
@@ -204,54 +207,39 @@ describe('Mistral moderation beside the local rules', () => {
     failing: 'Could we talk about my schedule next week',
     hanging: 'Is the office open on the bank holiday',
   };
-  let standIn: MistralStandIn;
-  let server: TestServer;
-  let hr: TestClient;
-  let watch: Awaited<ReturnType<typeof watchAlerts>>;
-  beforeAll(async () => {
-    standIn = await MistralStandIn.start(() => ({ chunks: ['Great to hear, ', 'have a lovely day!'] }));
-    standIn.moderationScript = (input) =>
+  const ctx = withCheerfulServer({ MISTRAL_MODERATION_TIMEOUT_MS: '400' }, (input) =>
       input === missed.flagged ? { flag: ['selfharm'] }
       : input === missed.late ? { flag: ['selfharm'], delayMs: 3000 }
       : input === missed.failing ? { status: 500 }
       : input === missed.hanging ? { hang: true }
-      : {};
-    server = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: standIn.url, CRISIS_HELP_CONTACTS: HELP, MISTRAL_MODERATION_TIMEOUT_MS: '400' });
-    hr = (await signUpHr(server)).client;
-    watch = await watchAlerts(server, hr);
-  });
-  afterAll(async () => {
-    watch.stop();
-    hr.close();
-    await server.close();
-    await standIn.close();
-  });
+      : {},
+  );
 
   it('the local rules miss these messages', () => {
     for (const text of Object.values(missed)) expect(findCrisisSigns(text), text).toEqual([]);
   });
 
   it('escalates a message only the moderation model flags, and answers with the help contacts', async () => {
-    const employee = await signUp(server.url);
+    const employee = await signUp(ctx.server.url);
     const room = watchRoom(employee.client, 'moderated');
     await room.waitFor('members');
     const { answerId } = await employee.client.chat.send.mutate({ room: 'moderated', message: missed.flagged });
     const done = await room.waitFor('done', (e) => e.answerId === answerId);
     expect(done).toMatchObject({ source: 'escalation', text: expect.stringContaining(HELP) });
-    const alert = await waitFor(() => watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the escalation');
+    const alert = await waitFor(() => ctx.watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the escalation');
     expect(alert).toMatchObject({ concern: 'Possible risk of self-harm', evidence: missed.flagged, room: 'moderated' });
-    expect(askedAbout(standIn)).not.toContain(missed.flagged);
+    expect(askedAbout(ctx.standIn)).not.toContain(missed.flagged);
     room.stop();
   });
 
   it('still escalates to HR when the verdict comes after the bound, beside the model answer', async () => {
-    const employee = await signUp(server.url);
-    const socket = await LegacySocket.open(server.wsUrl, 'moderated_late', employee.token);
+    const employee = await signUp(ctx.server.url);
+    const socket = await LegacySocket.open(ctx.server.wsUrl, 'moderated_late', employee.token);
     socket.send({ type: 'connection', username: employee.user.username });
     await socket.next('connection_confirmed');
     const { response } = await socket.ask(missed.late, employee.user.username);
     expect(response.message).toBe(CHEERFUL); // the answer did not wait for the verdict
-    const alert = await waitFor(() => watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the late escalation');
+    const alert = await waitFor(() => ctx.watch.alerts.find((a) => a.userId === employee.user.id), 5000, 'the late escalation');
     expect(alert).toMatchObject({ concern: 'Possible risk of self-harm', evidence: missed.late, room: 'moderated_late' });
     socket.close();
   });
@@ -259,43 +247,43 @@ describe('Mistral moderation beside the local rules', () => {
   it('moderates messages that arrive together in one request, each with its own verdict', async () => {
     const slow = ['Slow one: how do I book a desk', 'Slow two: where is the parking'];
     const together = Array.from({ length: 5 }, (_, i) => `Together ${i}: a question about my week`);
-    const script = standIn.moderationScript;
-    standIn.moderationScript = (input) => (slow.includes(input) ? { delayMs: 300 } : input === together[3] ? { flag: ['selfharm'] } : script(input));
+    const script = ctx.standIn.moderationScript;
+    ctx.standIn.moderationScript = (input) => (slow.includes(input) ? { delayMs: 300 } : input === together[3] ? { flag: ['selfharm'] } : script(input));
     try {
-      const employees = await Promise.all([...slow, ...together].map(() => signUp(server.url)));
+      const employees = await Promise.all([...slow, ...together].map(() => signUp(ctx.server.url)));
       const rooms = employees.map((employee) => watchRoom(employee.client, 'batched'));
       await Promise.all(rooms.map((room) => room.waitFor('members')));
-      const requestsBefore = standIn.moderationRequests.length;
+      const requestsBefore = ctx.standIn.moderationRequests.length;
       // The two slow ones take both request slots; the five behind them wait and go together.
       const sent = [];
       for (const [i, text] of [...slow, ...together].entries()) sent.push(employees[i]!.client.chat.send.mutate({ room: 'batched', message: text }));
       const answerIds = (await Promise.all(sent)).map((r) => r.answerId);
       const done = await Promise.all(rooms.map((room, i) => room.waitFor('done', (e) => e.answerId === answerIds[i])));
-      const batches = standIn.moderationRequests.slice(requestsBefore);
+      const batches = ctx.standIn.moderationRequests.slice(requestsBefore);
       expect(batches.flat().sort()).toEqual([...slow, ...together].sort());
       expect(batches.length).toBeLessThan(7);
       expect(batches.some((inputs) => inputs.length > 1)).toBe(true);
       expect(done.map((d) => d.source)).toEqual([...slow, ...together].map((text) => (text === together[3] ? 'escalation' : expect.stringMatching(/^mistral:/))));
       const flaggedUser = employees[slow.length + 3]!.user.id;
-      await waitFor(() => watch.alerts.find((a) => a.userId === flaggedUser), 5000, 'the escalation of the flagged one');
-      expect(watch.alerts.filter((a) => employees.some((e) => e.user.id === a.userId)).map((a) => a.userId)).toEqual([flaggedUser]);
+      await waitFor(() => ctx.watch.alerts.find((a) => a.userId === flaggedUser), 5000, 'the escalation of the flagged one');
+      expect(ctx.watch.alerts.filter((a) => employees.some((e) => e.user.id === a.userId)).map((a) => a.userId)).toEqual([flaggedUser]);
       rooms.forEach((room) => room.stop());
     } finally {
-      standIn.moderationScript = script;
+      ctx.standIn.moderationScript = script;
     }
   });
 
   it('answers as usual when the moderation endpoint fails or hangs', async () => {
-    const employee = await signUp(server.url);
+    const employee = await signUp(ctx.server.url);
     const room = watchRoom(employee.client, 'moderation_down');
     await room.waitFor('members');
     for (const text of [missed.failing, missed.hanging]) {
       const { answerId } = await employee.client.chat.send.mutate({ room: 'moderation_down', message: text });
       const done = await room.waitFor('done', (e) => e.answerId === answerId);
       expect(done).toMatchObject({ source: expect.stringMatching(/^mistral:/), text: CHEERFUL });
-      expect(standIn.moderations).toContain(text);
+      expect(ctx.standIn.moderations).toContain(text);
     }
-    expect(watch.alerts.filter((a) => a.userId === employee.user.id)).toEqual([]);
+    expect(ctx.watch.alerts.filter((a) => a.userId === employee.user.id)).toEqual([]);
     room.stop();
   });
 });
