@@ -4,10 +4,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describe as describeValues } from '../src/hrdata/aggregators.js';
-import { importCsvFile, type ImportResult } from '../src/hrdata/csv-import.js';
+import { importCsvFile, joinParts, readPart, type ImportResult } from '../src/hrdata/csv-import.js';
 import { readCsvExactly } from '../src/hrdata/csv-parse-reader.js';
 import { CsvFormatError } from '../src/hrdata/csv-records.js';
 import type { HrKind } from '../src/hrdata/kinds.js';
+import { importFiles } from '../src/hrdata/parallel-import.js';
 import { readPlainCsv } from '../src/hrdata/plain-csv.js';
 import { signUpHr } from './support/identity.js';
 import { startServer, type TestClient, type TestServer } from './support/server.js';
@@ -186,22 +187,23 @@ describe('the fast path for quote-free files agrees with csv-parse', () => {
 });
 
 describe("the activity file's byte-level rows agree with the string way", () => {
+  const pick = <T>(values: T[]) => fc.constantFrom(...values);
+  // Mostly good values (so that many files import and their aggregates are compared), some bad or unusual.
+  const cell = (good: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: pick(good) }, { weight: 1, arbitrary: pick(odd) });
+  const id = cell(['EMP0001', 'EMP0002', 'E3', ' EMP0001', 'EMP 4', 'x'.repeat(64)], ['', 'x'.repeat(65)]);
+  const date = cell(['1/2/2024', '01/02/2024', '12/31/2023', '2/29/2024', '1/1/0050', '12/31/1969', '1/2/2024 '], ['2/30/2024', '13/1/2024', '1/2/24', '1-2-2024', '001/2/2024']);
+  const count = cell(['0', '7', '49', '007', '123456789012345', ' 3'], ['', '-1', '+1', '1.0', '9999999999999999']);
+  const hours = cell(['6.85', '6', '06.50', '24', '24.0', '0.1', '8.333333333333333', '8.3333333333333333', '23.99'], ['24.01', '6.', '.5', '1e1', 'NaN', '']);
+  const row = fc.tuple(id, date, count, count, count, hours).map((cells) => `${cells.join(',')},x`);
+  const rows = fc.array(fc.oneof({ weight: 30, arbitrary: row }, { weight: 1, arbitrary: pick(['', 'EMP0001,1/2/2024,1,2,3', ',,,,,,']) }), { minLength: 1, maxLength: 30 });
+  const header = 'Employee_ID,Date,Teams_Messages_Sent,Emails_Sent,Meetings_Attended,Work_Hours';
+  const outcome = (result: ImportResult) => (result.ok ? { rows: result.aggregate.rows, employees: [...result.aggregate.employees] } : { error: result.error });
+
   it('on random activity files: the same aggregate, or the same row errors', async () => {
-    const pick = <T>(values: T[]) => fc.constantFrom(...values);
-    // Mostly good values (so that many files import and their aggregates are compared), some bad or unusual.
-    const cell = (good: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: pick(good) }, { weight: 1, arbitrary: pick(odd) });
-    const id = cell(['EMP0001', 'EMP0002', 'E3', ' EMP0001', 'EMP 4', 'x'.repeat(64)], ['', 'x'.repeat(65)]);
-    const date = cell(['1/2/2024', '01/02/2024', '12/31/2023', '2/29/2024', '1/1/0050', '12/31/1969', '1/2/2024 '], ['2/30/2024', '13/1/2024', '1/2/24', '1-2-2024', '001/2/2024']);
-    const count = cell(['0', '7', '49', '007', '123456789012345', ' 3'], ['', '-1', '+1', '1.0', '9999999999999999']);
-    const hours = cell(['6.85', '6', '06.50', '24', '24.0', '0.1', '8.333333333333333', '8.3333333333333333', '23.99'], ['24.01', '6.', '.5', '1e1', 'NaN', '']);
-    const row = fc.tuple(id, date, count, count, count, hours).map((cells) => `${cells.join(',')},x`);
-    const file = fc.array(fc.oneof({ weight: 30, arbitrary: row }, { weight: 1, arbitrary: pick(['', 'EMP0001,1/2/2024,1,2,3', ',,,,,,']) }), { minLength: 1, maxLength: 30 });
-    const header = 'Employee_ID,Date,Teams_Messages_Sent,Emails_Sent,Meetings_Attended,Work_Hours';
     let imported = 0;
-    const outcome = (result: ImportResult) => (result.ok ? { rows: result.aggregate.rows, employees: [...result.aggregate.employees] } : { error: result.error });
     await fc.assert(
-      fc.asyncProperty(file, async (rows) => {
-        const body = `${rows.join('\n')}\n`;
+      fc.asyncProperty(rows, async (lines) => {
+        const body = `${lines.join('\n')}\n`;
         const plain = await importCsvFile({ kind: 'activity_tracker', path: fileWith(`${header},Note\n${body}`) });
         const quoted = await importCsvFile({ kind: 'activity_tracker', path: fileWith(`${header},"Note"\n${body}`) }); // csv-parse, strings only
         expect(outcome(plain)).toEqual(outcome(quoted));
@@ -210,6 +212,104 @@ describe("the activity file's byte-level rows agree with the string way", () => 
       { numRuns: 300 },
     );
     expect(imported).toBeGreaterThan(30); // the aggregates were compared, not only the errors
+  });
+
+  it('read in parts at any line starts and joined: the same aggregate, or the same row errors numbered in the whole file', async () => {
+    let imported = 0;
+    let failed = 0;
+    const file = fc.tuple(rows, fc.array(fc.nat(), { maxLength: 3 }), fc.boolean());
+    await fc.assert(
+      fc.asyncProperty(file, async ([lines, cuts, lf]) => {
+        const content = Buffer.from(`${header},Note\n${lines.join('\n')}${lf ? '\n' : ''}`);
+        const filePath = fileWith(content);
+        const lineStarts = [...content.entries()].filter(([at, byte]) => byte === 10 && at + 1 < content.length).map(([at]) => at + 1);
+        const ends = [...new Set(cuts.map((cut) => lineStarts[cut % lineStarts.length]!))].filter((end) => end !== undefined).sort((a, b) => a - b);
+        const bounds = [0, ...ends, content.length];
+        const parts = [];
+        for (let i = 0; i + 1 < bounds.length; i++) parts.push(await readPart({ kind: 'activity_tracker', path: filePath, range: { start: bounds[i]!, end: bounds[i + 1]! } }));
+        // As between threads: the later parts' rows are copied (structured clone), their aggregators dropped.
+        const later = parts.slice(1).map(({ found, aggregator }) => ({ found, part: structuredClone(found.plain && found.rowErrorCount === 0 ? aggregator.part!() : null) }));
+        const joined = joinParts('activity_tracker', parts[0]!, later);
+        const whole = await importCsvFile({ kind: 'activity_tracker', path: filePath });
+        expect(joined).not.toBeNull();
+        expect(outcome(joined!)).toEqual(outcome(whole));
+        if (whole.ok) imported++;
+        else failed++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(imported).toBeGreaterThan(30);
+    expect(failed).toBeGreaterThan(30);
+  });
+
+  it('a part that is not quote-free (or not UTF-8) makes the file be read whole', async () => {
+    const content = `${header}\nEMP0001,1/2/2024,1,2,3,4\n"EMP0002",1/2/2024,1,2,3,4\n`;
+    const filePath = fileWith(content);
+    const cut = content.indexOf('"');
+    const first = await readPart({ kind: 'activity_tracker', path: filePath, range: { start: 0, end: cut } });
+    const second = await readPart({ kind: 'activity_tracker', path: filePath, range: { start: cut, end: content.length } });
+    expect(first.found.plain).toBe(true);
+    expect(second.found).toEqual({ plain: false });
+    expect(joinParts('activity_tracker', first, [{ found: second.found, part: null }])).toBeNull();
+    const latin1 = Buffer.concat([Buffer.from(`${header}\nEMP0001,1/2/2024,1,2,3,4\n`), Buffer.from('EMP\xe90002,1/2/2024,1,2,3,4\n', 'latin1')]);
+    const notUtf8 = await readPart({ kind: 'activity_tracker', path: fileWith(latin1), range: { start: cut, end: latin1.length } });
+    expect(notUtf8.found).toEqual({ plain: false });
+  });
+});
+
+describe('a big activity file read in parts on the worker threads', () => {
+  const header = 'Employee_ID,Date,Teams_Messages_Sent,Emails_Sent,Meetings_Attended,Work_Hours';
+  /** Every employee for a day, then the next day, as HR's exports are. */
+  const activity = (employees: number, days: number, rowAt?: (line: number) => string | null) => {
+    const lines = [header];
+    for (let d = 0; d < days; d++) {
+      for (let e = 0; e < employees; e++) lines.push(rowAt?.(lines.length + 1) ?? `EMP${String(e).padStart(4, '0')},${1 + (d % 12)}/${1 + (d % 28)}/2024,${(e * 7 + d) % 50},${(e + d) % 30},${d % 6},${(4 + ((e * d) % 500) / 100).toFixed(2)}`);
+    }
+    return `${lines.join('\n')}\n`;
+  };
+  const vibemeter = fs.readFileSync(path.resolve('datasets/sample/vibemeter_dataset.csv'), 'utf8');
+  const jobs = (activityFile: string) =>
+    [
+      { kind: 'activity_tracker' as const, path: activityFile },
+      { kind: 'vibemeter' as const, path: fileWith(vibemeter) },
+    ].map((job) => ({ ...job, bytes: fs.statSync(job.path).size }));
+  const outcome = (result: ImportResult) => (result.ok ? { rows: result.aggregate.rows, employees: [...result.aggregate.employees] } : { error: result.error });
+  const inParts = (jobList: ReturnType<typeof jobs>) => importFiles(jobList, { minPartBytes: 1 });
+  const whole = (jobList: ReturnType<typeof jobs>) => Promise.all(jobList.map((job) => importCsvFile(job)));
+
+  it('gives the aggregates of reading each file whole, and reports the whole file read', async () => {
+    const list = jobs(fileWith(activity(300, 40)));
+    const read: number[] = [];
+    const parted = await importFiles([{ ...list[0]!, onProgress: (p) => read.push(p.bytesRead) }, list[1]!], { minPartBytes: 1 });
+    expect(parted.map(outcome)).toEqual((await whole(list)).map(outcome));
+    expect(parted[0]!.ok).toBe(true);
+    expect(read.at(-1)).toBeGreaterThanOrEqual(list[0]!.bytes);
+  });
+
+  it('joins when the first part is read last (a big other file leaves the later part small)', async () => {
+    const bigVibemeter = ['Employee_ID,Response_Date,Vibe_Score', ...Array.from({ length: 60_000 }, (_, i) => `EMP${String(i % 300).padStart(4, '0')},${String(1 + (i % 28)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-2024,${1 + (i % 5)}`)].join('\n');
+    const list = [
+      { kind: 'activity_tracker' as const, path: fileWith(activity(300, 20)) },
+      { kind: 'vibemeter' as const, path: fileWith(bigVibemeter) },
+    ].map((job) => ({ ...job, bytes: fs.statSync(job.path).size }));
+    const parted = await importFiles(list, { minPartBytes: 1 });
+    expect(parted.map(outcome)).toEqual((await whole(list)).map(outcome));
+    expect(parted.map((result) => (result.ok ? 'ok' : result.error.message))).toEqual(['ok', 'ok']);
+  });
+
+  it('numbers a bad row near the end as in the whole file', async () => {
+    const list = jobs(fileWith(activity(300, 40, (line) => (line === 11_000 ? 'EMP0001,2/30/2024,1,2,3,4' : line === 11_990 ? 'EMP0002,1/2/2024,1,2' : null))));
+    const [parted] = await inParts(list);
+    expect(parted!.ok).toBe(false);
+    expect(outcome(parted!)).toEqual(outcome((await whole(list))[0]!));
+    expect(problems(parted!)).toEqual([expect.stringMatching(/^11000 Date: /), '11990 (row): has fewer fields than the header\'s 6']);
+  });
+
+  it('reads the file whole when its later part has a quoted field', async () => {
+    const list = jobs(fileWith(activity(300, 40, (line) => (line === 11_500 ? '"EMP0003",3/4/2024,1,2,3,"4.5"' : null))));
+    const [parted] = await inParts(list);
+    expect(parted!.ok).toBe(true);
+    expect(outcome(parted!)).toEqual(outcome((await whole(list))[0]!));
   });
 });
 

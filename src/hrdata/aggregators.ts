@@ -1,3 +1,4 @@
+import { ActivityColumns, activityMonths, activityRowsBetween, ActivitySlabs, newActivityRows, type ActivityBlocks, type ActivityRows } from './activity-series.js';
 import { addDecayed, DECAY_PER_DAY, decayedSum, type DecayedSum, decayedValueAt, VIBE_DECAY_PER_DAY } from './decay.js';
 import { LEAVE_TYPES, type HrKind, type RowOf } from './kinds.js';
 import { epochDayToIso, type EpochDay } from './values.js';
@@ -21,7 +22,33 @@ export interface KindAggregate {
 export interface Aggregator<K extends HrKind> {
   add(row: RowOf<K>): void;
   finish(): KindAggregate;
+  /**
+   * Where a kind's file can be read in line-aligned parts on several threads (READ_IN_PARTS):
+   * the rows added so far, handed over to the aggregator of the part before this one…
+   */
+  part?(): AggregatePart;
+  /** …which takes them after its own rows: the same state as one reading of the whole file. */
+  absorb?(part: AggregatePart): void;
 }
+
+/**
+ * A part's rows, packed to cross threads as four buffers (transferred, not copied: a buffer per
+ * employee made the transfer itself take seconds): the employees in order of first appearance,
+ * how many rows each has, and their rows one employee after another.
+ */
+export interface AggregatePart {
+  rows: number;
+  newest: EpochDay | null;
+  employeeIds: string[];
+  lengths: Int32Array;
+  series: ActivityRows;
+}
+
+/** The kinds whose big files are read in parts, one per thread, and joined (aggregators with `part` and `absorb`). */
+export const READ_IN_PARTS: ReadonlySet<HrKind> = new Set(['activity_tracker']);
+
+/** The buffers of a part, to transfer rather than copy it to another thread. */
+export const transferablesOf = ({ lengths, series }: AggregatePart): ArrayBuffer[] => [lengths.buffer, series.counts.buffer, series.hours.buffer, series.days.buffer] as ArrayBuffer[];
 
 /** Files hold a few hundred distinct days: each one's text is made once. */
 function cachedByDay(text: (day: EpochDay) => string): (day: EpochDay) => string {
@@ -159,6 +186,24 @@ class PerEmployee<S> {
     return slot.state;
   }
 
+  /** The state of an employee of another part of the file: theirs if this part had them, else a new one, after this part's. */
+  stateFor(employeeId: string): S {
+    let slot = this.slots.get(employeeId);
+    if (slot === undefined) {
+      slot = { employeeId, state: this.create(), following: null };
+      this.slots.set(employeeId, slot);
+      this.states.set(employeeId, slot.state);
+    }
+    this.last = null;
+    return slot.state;
+  }
+
+  /** Takes another part's row count and newest day (its rows come after this part's). */
+  countPart(rows: number, newest: EpochDay | null): void {
+    this.rows += rows;
+    if (newest !== null && (this.newest === null || newest > this.newest)) this.newest = newest;
+  }
+
   forget(employeeId: string): void {
     this.states.delete(employeeId);
     this.slots.delete(employeeId);
@@ -169,80 +214,45 @@ class PerEmployee<S> {
 export const ACTIVITY_METRICS = ['Teams_Messages_Sent', 'Emails_Sent', 'Meetings_Attended', 'Work_Hours'] as const;
 const ACTIVITY_FEATURES = ACTIVITY_METRICS.map((metric) => [`${metric}_sum`, `${metric}_mean`, `${metric}_median`, `${metric}_std`] as const);
 
-/**
- * One employee's activity rows, compact: the three counts as float32 (exact up to 2^24) and the
- * hours as float64, interleaved in growable typed arrays. Medians need every value; at 35,000
- * employees × 260 days this keeps the raw data near 180 MB instead of boxed JS arrays.
- */
-interface ActivitySeries {
-  counts: Float32Array;
-  hours: Float64Array;
-  length: number;
-  lastDay: EpochDay;
-  /** By month number (year·12 + month − 1). */
-  months: Map<number, Float64Array>;
-  /** The month of the employee's last row and its sums (rows come in date order: the month rarely changes). */
-  month: number;
-  monthSums: Float64Array | null;
-}
-
-function appendActivity(series: ActivitySeries, teams: number, emails: number, meetings: number, hours: number): void {
-  if (series.length === series.hours.length) {
-    const counts = new Float32Array(series.counts.length * 2);
-    counts.set(series.counts);
-    const grownHours = new Float64Array(series.hours.length * 2);
-    grownHours.set(series.hours);
-    series.counts = counts;
-    series.hours = grownHours;
-  }
-  const k = series.length++;
-  series.counts[3 * k] = teams;
-  series.counts[3 * k + 1] = emails;
-  series.counts[3 * k + 2] = meetings;
-  series.hours[k] = hours;
+/** One employee's activity rows: as read by this part, then those of later parts (views into their packed buffers). */
+interface ActivitySeries extends ActivityBlocks {
+  later: ActivityRows[];
 }
 
 function activityAggregator(): Aggregator<'activity_tracker'> {
-  // Monthly sums as flat arrays: [days, hours, meetings, teams, emails] (the hot path of the biggest file).
-  const employees = new PerEmployee<ActivitySeries>(() => ({
-    counts: new Float32Array(3 * 64),
-    hours: new Float64Array(64),
-    length: 0,
-    lastDay: -Infinity,
-    months: new Map(),
-    month: -1,
-    monthSums: null,
-  }));
+  const slabs = new ActivitySlabs();
+  const none = newActivityRows(0);
+  // Written out, not spread: a spread state made every row several times slower.
+  const employees = new PerEmployee<ActivitySeries>(() => ({ blocks: [], length: 0, counts: none.counts, hours: none.hours, days: none.days, at: 0, end: 0, later: [] }));
   return {
     add(row) {
-      const state = employees.next(row.employeeId, row.day);
-      appendActivity(state, row.teams, row.emails, row.meetings, row.hours);
-      if (row.day > state.lastDay) state.lastDay = row.day;
-      const month = monthNumberOf(row.day);
-      let sums = state.monthSums;
-      if (month !== state.month || sums === null) {
-        sums = state.months.get(month) ?? null;
-        if (!sums) state.months.set(month, (sums = new Float64Array(5)));
-        state.month = month;
-        state.monthSums = sums;
-      }
-      sums[0]! += 1;
-      sums[1]! += row.hours;
-      sums[2]! += row.meetings;
-      sums[3]! += row.teams;
-      sums[4]! += row.emails;
+      slabs.append(employees.next(row.employeeId, row.day), row);
+    },
+    part() {
+      const employeeIds = [...employees.states.keys()];
+      const lengths = Int32Array.from(employees.states.values(), (state) => state.length);
+      const series = newActivityRows(employees.rows);
+      for (const state of employees.states.values()) slabs.copyInto(state, series);
+      return { rows: employees.rows, newest: employees.newest, employeeIds, lengths, series };
+    },
+    absorb({ rows, newest, employeeIds, lengths, series }) {
+      employees.countPart(rows, newest);
+      let from = 0;
+      employeeIds.forEach((id, i) => {
+        const to = from + lengths[i]!;
+        employees.stateFor(id).later.push(activityRowsBetween(series, from, to));
+        from = to;
+      });
     },
     finish() {
       const out = new Map<string, EmployeeKindRecord>();
+      const activityColumns = new ActivityColumns();
       for (const [id, state] of employees.states) {
         const features: Record<string, FeatureValue> = {};
-        const n = state.length;
-        const columns: Float64Array[] = [0, 1, 2].map((m) => {
-          const column = new Float64Array(n);
-          for (let k = 0; k < n; k++) column[k] = state.counts[3 * k + m]!;
-          return column;
-        });
-        columns.push(state.hours.subarray(0, n)); // reordered by describe: the state is dropped below
+        const runs = [slabs.gather(state), ...state.later];
+        const n = runs.reduce((sum, run) => sum + run.length, 0);
+        const { lastDay, months } = activityMonths(runs, monthNumberOf);
+        const columns = activityColumns.of(runs, n);
         ACTIVITY_FEATURES.forEach(([sum, mean, median, std], i) => {
           const stats = describe(columns[i]!);
           features[sum] = stats.sum;
@@ -250,10 +260,10 @@ function activityAggregator(): Aggregator<'activity_tracker'> {
           features[median] = stats.median;
           features[std] = stats.std;
         });
-        features.Last_activity_entry = epochDayToIso(state.lastDay);
+        features.Last_activity_entry = epochDayToIso(lastDay);
         features.Total_activity_entry = n;
         const periods: EmployeeKindRecord['periods'] = {};
-        for (const [month, sums] of state.months) {
+        for (const [month, sums] of months) {
           periods[monthName(month)] = { activity_days: sums[0]!, work_hours: sums[1]!, meetings: sums[2]!, teams_messages: sums[3]!, emails: sums[4]! };
         }
         out.set(id, { features, periods });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ActivityBytes } from './activity-bytes.js';
-import { createAggregator, type Aggregator, type KindAggregate } from './aggregators.js';
+import { createAggregator, type AggregatePart, type Aggregator, type KindAggregate } from './aggregators.js';
 import { readCsvExactly } from './csv-parse-reader.js';
 import { CsvFormatError, UTF16, type OnRecord } from './csv-records.js';
 import { KINDS, type Fields, type HrKind } from './kinds.js';
@@ -57,11 +57,11 @@ const ROW_BYTES: { [K in HrKind]?: RowBytesReader<K> } = { activity_tracker: Act
  */
 export async function importCsvFile(options: ImportOptions): Promise<ImportResult> {
   const { kind } = options;
-  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): ImportResult => ({ ok: false, kind, error: { message, rowErrors, rowErrorCount } });
+  const fail = (message: string) => failed(kind, message);
   const totalBytes = (await fs.promises.stat(options.path)).size;
   if (totalBytes === 0) return fail('The file is empty (0 bytes)');
   const head = await readHead(options.path);
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return fail(UTF16);
+  if (hasUtf16Bom(head)) return fail(UTF16);
 
   let rows = new KindRows(kind, totalBytes, options);
   try {
@@ -75,19 +75,103 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportResul
     if (error !== STOP) throw error;
   }
   options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: rows.dataRows });
+  return outcome(kind, rows, () => rows.aggregator.finish());
+}
 
-  if (rows.headerError) return fail(rows.headerError);
-  if (rows.rowErrorCount > 0) {
-    const first = rows.rowErrors[0]!;
-    const count = rows.rowErrorCount;
-    return fail(`${count} row${count > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`, rows.rowErrors, count);
+const failed = (kind: HrKind, message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0): ImportResult => ({ ok: false, kind, error: { message, rowErrors, rowErrorCount } });
+
+/** What a reading found, as an import's result: the first problem it met, or the aggregate. */
+function outcome(kind: HrKind, found: Omit<Extract<PartFound, { plain: true }>, 'plain' | 'lines'>, finish: () => KindAggregate): ImportResult {
+  const fail = (message: string, rowErrors: RowProblem[] = [], rowErrorCount = 0) => failed(kind, message, rowErrors, rowErrorCount);
+  if (found.headerError) return fail(found.headerError);
+  if (found.rowErrorCount > 0) {
+    const first = found.rowErrors[0]!;
+    const count = found.rowErrorCount;
+    return fail(`${count} row${count > 1 ? 's' : ''} could not be read (first: row ${first.row}, ${first.column}: ${first.reason})`, found.rowErrors, count);
   }
-  if (rows.dataRows === 0) return fail('The file has a header but no data rows');
-  return { ok: true, aggregate: rows.aggregator.finish() };
+  if (found.dataRows === 0) return fail('The file has a header but no data rows');
+  return { ok: true, aggregate: finish() };
+}
+
+/** Bytes [start, end) of a file, both at the start of a line (or the file's end). */
+export interface FileRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * What reading one part of a file found. `plain: false`: the part is not the quote-free form (or
+ * not UTF-8, or has an overlong row); the file must then be read whole, as importCsvFile reads it.
+ * Rows are numbered from the part's own header line (row 1), `lines` counting it.
+ */
+export type PartFound =
+  | { plain: false }
+  | { plain: true; lines: number; dataRows: number; headerError: string | null; rowErrors: RowProblem[]; rowErrorCount: number };
+
+export interface FilePart {
+  found: PartFound;
+  /** The part's rows; joined by the first part's aggregator (aggregators.ts's part and absorb). */
+  aggregator: Aggregator<HrKind>;
+}
+
+/**
+ * Reads a line-aligned part of a quote-free file on its own, so that one big file can be read
+ * on several threads at once; a part after the first is handed the file's header line first.
+ * joinParts puts the parts back together: the result is that of importCsvFile on the whole file.
+ */
+export async function readPart(options: ImportOptions & { range: FileRange }): Promise<FilePart> {
+  const { kind, path, range } = options;
+  const rows = new KindRows(kind, range.end - range.start, options);
+  const notPlain: FilePart = { found: { plain: false }, aggregator: rows.aggregator };
+  const head = await readHead(path);
+  if (hasUtf16Bom(head)) return notPlain;
+  let header: Buffer | undefined;
+  if (range.start > 0) {
+    const end = head.indexOf(10);
+    if (end === -1) return notPlain;
+    header = head.subarray(0, end + 1);
+  }
+  try {
+    if ((await readPlainCsv(rows.chunksOf(path, options.signal, range, header), rows.onRecord, rows.onAsciiLine)) === 'not-plain') return notPlain;
+  } catch (error) {
+    if (error instanceof CsvFormatError) return notPlain; // its row is numbered from the whole file's start
+    if (error !== STOP) throw error;
+  }
+  const { dataRows, headerError, rowErrors, rowErrorCount } = rows;
+  options.onProgress?.({ bytesRead: range.end - range.start, totalBytes: range.end - range.start, rows: dataRows });
+  return { found: { plain: true, lines: rows.lines, dataRows, headerError, rowErrors, rowErrorCount }, aggregator: rows.aggregator };
+}
+
+/**
+ * The import of a whole file from its parts' readings, in file order: the first part's aggregator
+ * with the later parts' rows (AggregatePart) absorbed, rows renumbered as in the whole file. Null
+ * when a part was not plain: the file must be read whole.
+ */
+export function joinParts(kind: HrKind, first: FilePart, later: Array<{ found: PartFound; part: AggregatePart | null }>): ImportResult | null {
+  const founds = [first.found, ...later.map((p) => p.found)];
+  if (founds.some((f) => !f.plain)) return null;
+  const parts = founds as Array<Extract<PartFound, { plain: true }>>;
+  const joined = { headerError: parts[0]!.headerError, dataRows: 0, rowErrors: [] as RowProblem[], rowErrorCount: 0 };
+  let linesBefore = 0; // the whole file's lines before this part's first data line, the header included
+  for (const [i, part] of parts.entries()) {
+    const renumber = i === 0 ? 0 : linesBefore - 1; // a later part's row 2 is the whole file's row linesBefore + 1
+    joined.dataRows += part.dataRows;
+    joined.rowErrorCount += part.rowErrorCount;
+    for (const problem of part.rowErrors) {
+      if (joined.rowErrors.length < MAX_REPORTED_ROW_ERRORS) joined.rowErrors.push({ ...problem, row: problem.row + renumber });
+    }
+    linesBefore += i === 0 ? part.lines : part.lines - 1;
+  }
+  return outcome(kind, joined, () => {
+    for (const { part } of later) first.aggregator.absorb!(part!);
+    return first.aggregator.finish();
+  });
 }
 
 /** Thrown by a record handler to stop reading (the header is wrong: no row can be read). */
 const STOP = new Error('stop reading');
+
+const hasUtf16Bom = (head: Buffer) => (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
 
 /** The file's first 64 KiB (or less). */
 async function readHead(path: string): Promise<Buffer> {
@@ -108,6 +192,8 @@ class KindRows {
   headerRead = false;
   private rowBytes: RowBytes<HrKind> | null = null;
   dataRows = 0;
+  /** The lines read so far (the last row's number). */
+  lines = 0;
   readonly rowErrors: RowProblem[] = [];
   rowErrorCount = 0;
   private width = 0;
@@ -128,8 +214,10 @@ class KindRows {
     this.onProgress = options.onProgress;
   }
 
-  async *chunksOf(path: string, signal?: AbortSignal): AsyncIterable<Buffer> {
-    for await (const chunk of fs.createReadStream(path, { highWaterMark: CHUNK_BYTES, signal }) as AsyncIterable<Buffer>) {
+  async *chunksOf(path: string, signal?: AbortSignal, range?: FileRange, header?: Buffer): AsyncIterable<Buffer> {
+    if (header) yield header;
+    const stream = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES, signal, start: range?.start, end: range && range.end - 1 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       this.bytesRead += chunk.length;
       if (this.onProgress && Date.now() - this.lastProgress > PROGRESS_EVERY_MS) {
         this.lastProgress = Date.now();
@@ -140,6 +228,7 @@ class KindRows {
   }
 
   readonly onRecord: OnRecord = (fields, row) => {
+    this.lines = row;
     if (row === 1) return this.readHeader(fields);
     if (isBlank(fields)) return; // a blank row: counted, not data
     this.dataRows++;
@@ -155,9 +244,10 @@ class KindRows {
   };
 
   /** The rows straight from their bytes, where the kind has a reader and they are in the plain form (row-bytes.ts). */
-  readonly onAsciiLine = (buffer: Buffer, from: number, to: number): boolean => {
+  readonly onAsciiLine = (buffer: Buffer, from: number, to: number, line: number): boolean => {
     const row = this.rowBytes?.read(buffer, from, to);
     if (!row) return false;
+    this.lines = line;
     this.dataRows++;
     if (this.rowErrorCount === 0) this.aggregator.add(row as never);
     return true;

@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ImportProgress, ImportResult } from './csv-import.js';
+import type { FileRange, ImportProgress, ImportResult, PartFound } from './csv-import.js';
 import type { HrKind } from './kinds.js';
 import type { MasterRow } from './master-table.js';
 import type { Analysis } from './pipeline.js';
-import type { KindAggregate } from './aggregators.js';
+import { READ_IN_PARTS, transferablesOf, type AggregatePart, type KindAggregate } from './aggregators.js';
 import type { KindChanges, RowBatch, StoredRows, UploadMode } from './row-store.js';
 
 interface ImportJob {
@@ -17,10 +18,18 @@ interface ImportJob {
 /** What the worker (import-worker.ts) is asked to do. */
 export type WorkerTask =
   | { id: number; type: 'import'; kind: HrKind; path: string }
+  | { id: number; type: 'read-part'; kind: HrKind; path: string; range: FileRange }
+  | { id: number; type: 'join-parts'; kind: HrKind; firstPartId: number; later: PartRead[] }
   | { id: number; type: 'warm' }
   | { id: number; type: 'analyse'; byEmployee: Map<string, MasterRow> }
   | { id: number; type: 'plan'; kind: HrKind; mode: UploadMode; current: StoredRows; incoming: StoredRows }
   | { id: number; type: 'aggregate'; kind: HrKind; rows: StoredRows };
+
+/** A part of a file read by a worker: what it found, and its rows unless it is the first part (kept by its worker) or bad. */
+interface PartRead {
+  found: PartFound;
+  part: AggregatePart | null;
+}
 
 let workersStarted = 0;
 /** How many worker threads this process has started for HR data: the proof that the work stays off the event loop. */
@@ -35,7 +44,9 @@ function startWorker(): Worker {
   return new Worker(WORKER_ENTRY);
 }
 
-function runTask<T>(worker: Worker, task: WorkerTask, onProgress?: (progress: ImportProgress) => void): Promise<T> {
+let nextTaskId = 1;
+
+function runTask<T>(worker: Worker, task: WorkerTask, onProgress?: (progress: ImportProgress) => void, transfer: ArrayBuffer[] = []): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onMessage = (message: { id: number; progress?: ImportProgress; result?: T; failure?: string }) => {
       if (message.id !== task.id) return;
@@ -56,43 +67,133 @@ function runTask<T>(worker: Worker, task: WorkerTask, onProgress?: (progress: Im
     worker.on('message', onMessage);
     worker.once('error', reject);
     worker.once('exit', onExit);
-    worker.postMessage(task);
+    worker.postMessage(task, transfer);
   });
 }
 
 async function withWorker<T>(use: (worker: Worker) => Promise<T>): Promise<T> {
-  const worker = startWorker();
+  return withWorkers(1, ([worker]) => use(worker!));
+}
+
+async function withWorkers<T>(count: number, use: (workers: Worker[]) => Promise<T>): Promise<T> {
+  const workers = Array.from({ length: count }, startWorker);
   try {
-    return await use(worker);
+    return await use(workers);
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
+/** A file smaller than this is read whole: a part's set-up and joining would cost more than it saves. */
+const MIN_PART_BYTES = 8 << 20;
+
+/**
+ * A worker's time per byte of each kind, relative to the activity file's, as measured with both
+ * workers busy on the Vibemeter-scale set (bench hrdata): the byte-level readers (activity,
+ * vibemeter) and the string way of the small kinds. Only the balance between workers rests on it.
+ */
+const WORK_PER_BYTE: Record<HrKind, number> = { activity_tracker: 1, vibemeter: 1.8, leave: 6, onboarding: 6, performance: 6, rewards: 6, employees: 6 };
+/** Joining the parts and summarising, per byte of the file read in parts: the first part's worker does it once all parts are read. */
+const JOIN_WORK_PER_BYTE = 0.7;
+
+/** What one worker does: its part of the file read in parts (if any), then whole files. */
+interface WorkerShare {
+  work: number;
+  jobs: ImportJob[];
+  range: FileRange | null;
+}
+
+const workOf = (job: ImportJob) => job.bytes * WORK_PER_BYTE[job.kind];
+
 /**
  * Imports files on worker threads, never on the event loop (a parse is CPU-bound and can take
- * seconds): one core per file group, files dealt largest first to the least-loaded worker.
+ * seconds), every core busy. The biggest file of a kind that can be read in parts (activity:
+ * ~2/3 of a Vibemeter-scale upload) is cut at line starts into one part per worker; each worker
+ * reads its part first, and the first part's worker then joins the others' rows to its own
+ * (csv-import.ts's joinParts) while the others go on. Whole files are dealt largest first to the
+ * least-loaded worker, and the parts are sized so that all workers end at about the same time.
  */
-export async function importFiles(jobs: ImportJob[]): Promise<ImportResult[]> {
-  const workerCount = Math.max(1, Math.min(jobs.length, os.availableParallelism()));
-  const groups: ImportJob[][] = Array.from({ length: workerCount }, () => []);
-  const load = new Array<number>(workerCount).fill(0);
-  for (const job of [...jobs].sort((a, b) => b.bytes - a.bytes)) {
-    const lightest = load.indexOf(Math.min(...load));
-    groups[lightest]!.push(job);
-    load[lightest]! += job.bytes;
+export async function importFiles(jobs: ImportJob[], { minPartBytes = MIN_PART_BYTES } = {}): Promise<ImportResult[]> {
+  const cores = os.availableParallelism();
+  const inParts = cores < 2 ? undefined : [...jobs].sort((a, b) => b.bytes - a.bytes).find((job) => READ_IN_PARTS.has(job.kind) && job.bytes >= minPartBytes);
+  const shares: WorkerShare[] = Array.from({ length: Math.max(1, Math.min(cores, inParts ? cores : jobs.length)) }, () => ({ work: 0, jobs: [], range: null }));
+  if (inParts) shares[0]!.work += inParts.bytes * JOIN_WORK_PER_BYTE;
+  for (const job of [...jobs].sort((a, b) => workOf(b) - workOf(a))) {
+    if (job === inParts) continue;
+    const lightest = shares.reduce((a, b) => (b.work < a.work ? b : a));
+    lightest.jobs.push(job);
+    lightest.work += workOf(job);
   }
+  if (inParts) await cutIntoParts(inParts, shares);
+
   const results = new Map<ImportJob, ImportResult>();
-  await Promise.all(
-    groups.map((group) =>
-      withWorker(async (worker) => {
-        for (const [id, job] of group.entries()) {
-          results.set(job, await runTask<ImportResult>(worker, { id, type: 'import', kind: job.kind, path: job.path }, job.onProgress));
+  const partBytes = new Map<WorkerShare, number>();
+  const partProgress = (share: WorkerShare) => (progress: ImportProgress) => {
+    partBytes.set(share, progress.bytesRead);
+    inParts!.onProgress?.({ bytesRead: [...partBytes.values()].reduce((a, b) => a + b, 0), totalBytes: inParts!.bytes, rows: 0 });
+  };
+  return withWorkers(shares.length, async (workers) => {
+    const partIds = shares.map(() => nextTaskId++);
+    const partReads = shares.map((share, w) =>
+      share.range ? runTask<PartRead>(workers[w]!, { id: partIds[w]!, type: 'read-part', kind: inParts!.kind, path: inParts!.path, range: share.range }, partProgress(share)) : null,
+    );
+    const joining = inParts ? joinOnFirstWorker(inParts, workers[0]!, partIds[0]!, partReads) : null;
+    joining?.catch(() => {}); // awaited below, after the first worker's part: its failure is reported there
+    await Promise.all(
+      shares.map(async (share, w) => {
+        await partReads[w];
+        if (w === 0 && joining) results.set(inParts!, await joining);
+        for (const job of share.jobs) {
+          results.set(job, await runTask<ImportResult>(workers[w]!, { id: nextTaskId++, type: 'import', kind: job.kind, path: job.path }, job.onProgress));
         }
       }),
-    ),
-  );
-  return jobs.map((job) => results.get(job)!);
+    );
+    return jobs.map((job) => results.get(job)!);
+  });
+}
+
+/** The file read in parts, joined by the first worker (which holds the first part); read whole there if a part was not plain. */
+async function joinOnFirstWorker(job: ImportJob, worker: Worker, firstPartId: number, partReads: Array<Promise<PartRead> | null>): Promise<ImportResult> {
+  const later = (await Promise.all(partReads)).slice(1).filter((read): read is PartRead => read !== null);
+  const transfer = later.flatMap((read) => (read.part ? transferablesOf(read.part) : []));
+  const joined = await runTask<ImportResult | null>(worker, { id: nextTaskId++, type: 'join-parts', kind: job.kind, firstPartId, later }, undefined, transfer);
+  return joined ?? runTask<ImportResult>(worker, { id: nextTaskId++, type: 'import', kind: job.kind, path: job.path }, job.onProgress);
+}
+
+/**
+ * Cuts `job`'s file at line starts into one part per worker, sized so that all workers end with
+ * about the same work: the first worker's part starts the file (it holds the header).
+ */
+async function cutIntoParts(job: ImportJob, shares: WorkerShare[]): Promise<void> {
+  const perByte = WORK_PER_BYTE[job.kind];
+  const target = (shares.reduce((sum, share) => sum + share.work, 0) + workOf(job)) / shares.length;
+  const wanted = shares.map((share) => Math.max(0, target - share.work) / perByte);
+  const scale = job.bytes / wanted.reduce((a, b) => a + b, 0);
+  const handle = await fs.promises.open(job.path);
+  try {
+    let start = 0;
+    for (const [i, share] of shares.entries()) {
+      if (start >= job.bytes) break;
+      const end = i === shares.length - 1 ? job.bytes : await lineStartFrom(handle, Math.round(start + wanted[i]! * scale), job.bytes);
+      if (end === start) continue;
+      share.range = { start, end };
+      share.work += (end - start) * perByte;
+      start = end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first line start at or after `offset` (the byte after a LF), or the file's end. */
+async function lineStartFrom(handle: fs.promises.FileHandle, offset: number, size: number): Promise<number> {
+  const buffer = Buffer.alloc(1 << 16);
+  for (let at = Math.max(0, offset - 1); at < size; at += buffer.length) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    const lf = buffer.subarray(0, bytesRead).indexOf(10);
+    if (lf !== -1) return at + lf + 1;
+  }
+  return size;
 }
 
 /** The master table, the detector and the attribution (pipeline.ts's `analyse`) on a worker thread. */
