@@ -104,7 +104,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
     retentionMs: config.chat.replayRetentionMs,
     maxBytes: config.chat.replayMaxBytes,
   });
-  const hrdata = new HrDataService(new HrDataRepository(database.db, database.dialect === 'sqlite' ? new VersionFiles(path.join(config.dataDir, 'hrdata-versions')) : null), logger.child({ module: 'hrdata' }), audit);
+  const hrdata = new HrDataService(new HrDataRepository(database.db, database.dialect === 'sqlite' ? new VersionFiles(path.join(config.dataDir, 'hrdata-versions')) : null), logger.child({ module: 'hrdata' }), audit, (ids) => users.namesOf(ids));
   await hrdata.start(config.hrData.dir);
   const questionBank = new QuestionBankStore(database.db);
   const mailing = createMailing({ config, database, logger });

@@ -236,8 +236,64 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('the web app in a br
     expect((await hrApi.hrdata.summary.query())?.headcount).toBe(200);
   });
 
+  it('previews what a file would change, imports it, and undoes it from the upload history', { timeout: 90_000 }, async () => {
+    const twoRows = { name: 'vibemeter_dataset.csv', mimeType: 'text/csv', buffer: Buffer.from('Employee_ID,Response_Date,Vibe_Score\nEMP0001,01-02-2024,4\nEMP0002,02-02-2024,1\n') };
+    const vibeRows = async () => (await hrApi.hrdata.imports.query()).find((u) => u.status === 'applied' && u.files.some((f) => f.kind === 'vibemeter'))?.files.find((f) => f.kind === 'vibemeter')?.rows;
+    const before = await vibeRows();
+    expect(before).toBeGreaterThan(8_000);
+    const flaggedBefore = (await hrApi.hrdata.flagged.query({ limit: 10_000 })).map((f) => f.employeeId);
+    await hr.getByRole('link', { name: 'Upload', exact: true }).click();
+    await hr.getByLabel('CSV files').setInputFiles(twoRows);
+
+    // Replace mode (the default): the preview says the stored rows would go, and nothing changes.
+    await hr.getByRole('button', { name: 'Preview changes' }).click();
+    const preview = hr.getByRole('table', { name: 'What uploading in replace mode would change' });
+    await preview.waitFor({ timeout: 30_000 });
+    const cells = await preview.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    const [kind, added, updated, removed] = [cells[0], ...cells.slice(1).map((cell) => Number(cell.replaceAll(',', '')))];
+    expect(kind).toBe('vibemeter');
+    expect(added! + updated!).toBe(2); // a row of the file can be a stored row with a new score
+    expect(removed! + updated!).toBe(before); // every other stored row would go
+    expect(await hr.getByRole('note').textContent()).toMatch(/^vibemeter: [\d,]+ rows now stored would go, and [\d,]+ employees would have no vibemeter data\.$/);
+    await check(hr, '06b-upload-preview');
+    expect(await vibeRows()).toBe(before);
+
+    // Append mode previews an addition instead; then the import, which the history lists first.
+    await hr.getByLabel(/Add the file's rows/).check();
+    await hr.getByRole('button', { name: 'Preview changes' }).click();
+    const appendPreview = hr.getByRole('table', { name: 'What uploading in append mode would change' });
+    await appendPreview.waitFor({ timeout: 30_000 });
+    expect((await appendPreview.getByRole('row').nth(1).getByRole('cell').allTextContents()).slice(3)).toEqual(['0', '0', '0']);
+    await hr.getByLabel(/Replace that kind's data/).check();
+    await hr.getByRole('button', { name: 'Upload 1 file' }).click();
+    await hr.getByRole('heading', { name: 'Imported' }).waitFor({ timeout: 30_000 });
+    expect(await vibeRows()).toBe(2);
+    const history = hr.getByRole('table', { name: 'Uploads, newest first' });
+    const newest = history.getByRole('row').nth(1);
+    await newest.getByRole('cell', { name: 'applied' }).waitFor();
+    expect(await newest.getByRole('cell').nth(2).textContent()).toBe(hrUsername);
+    expect(await newest.getByRole('cell').nth(4).textContent()).toBe('vibemeter: vibemeter_dataset.csv (2 rows)');
+
+    // Undo asks first, then restores the data as it was and analyses it again.
+    const { importId } = (await hrApi.hrdata.imports.query())[0]!;
+    await newest.getByRole('button', { name: `Undo #${importId}…` }).click();
+    await newest.getByRole('group', { name: `Undo upload #${importId}` }).waitFor();
+    await check(hr, '06c-undo-confirm');
+    await newest.getByRole('button', { name: 'Undo it' }).click();
+    await hr.getByRole('status').filter({ hasText: `Undone: upload #${importId}` }).waitFor({ timeout: 30_000 });
+    await newest.getByRole('cell', { name: /^undone by / }).waitFor();
+    expect(await newest.getByRole('button').count()).toBe(0);
+    expect(await hr.getByRole('heading', { name: 'Imported' }).count()).toBe(0); // the undone upload's result is gone
+    await hr.getByRole('cell', { name: 'imported, then undone' }).waitFor();
+    await check(hr, '06d-undone');
+    expect((await hrApi.hrdata.imports.query())[0]!.status).toBe('rolled_back');
+    expect((await hrApi.hrdata.flagged.query({ limit: 10_000 })).map((f) => f.employeeId)).toEqual(flaggedBefore);
+    expect((await hrApi.hrdata.summary.query())?.headcount).toBe(200);
+  });
+
   it('invites a flagged employee, who registers from the link and gets the check-in opener first', { timeout: 90_000 }, async () => {
     await hr.getByRole('link', { name: 'Employees', exact: true }).click();
+    await hr.getByRole('heading', { name: 'Employees', level: 1 }).waitFor();
     await hr.getByRole('cell', { name: hrUsername, exact: true }).waitFor();
     await hr.getByLabel('Employee ID').fill(firstFlagged);
     await hr.getByRole('button', { name: 'Open' }).click();

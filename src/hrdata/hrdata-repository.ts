@@ -128,6 +128,13 @@ export class HrDataRepository {
     return rows.map(toImport);
   }
 
+  /** Which of these uploads (by batch) were rolled back. */
+  async rolledBackBatches(batchIds: string[]): Promise<Set<string>> {
+    if (batchIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('hr_uploads').select('batch_id').where('batch_id', 'in', batchIds).where('status', '=', 'rolled_back').execute();
+    return new Set(rows.map((row) => row.batch_id));
+  }
+
   async runningImports(): Promise<HrImportRow[]> {
     return (await this.db.selectFrom('hr_imports').selectAll().where('status', '=', 'running').orderBy('id').execute()).map(toImport);
   }

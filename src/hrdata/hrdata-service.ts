@@ -58,6 +58,8 @@ export class HrDataService {
     private readonly repository: HrDataRepository,
     private readonly logger: Logger,
     private readonly audit: AuditLog,
+    /** Who uploaded or rolled back, by account id (the users module's). */
+    private readonly accountNames: (ids: number[]) => Promise<Map<number, string>> = async () => new Map(),
   ) {}
 
   /** At start-up: marks imports a stop interrupted as failed and removes the files their uploads left in `stagingDir`. */
@@ -271,16 +273,21 @@ export class HrDataService {
    * changed, and whether it is applied, failed or rolled back.
    */
   async imports() {
-    return (await this.repository.uploads()).map((upload) => ({
+    const uploads = await this.repository.uploads();
+    const names = await this.accountNames(uploads.flatMap((u) => [u.uploaded_by, u.rolled_back_by].filter((id): id is number => id !== null)));
+    const nameOf = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
+    return uploads.map((upload) => ({
       importId: upload.id,
       batchId: upload.batch_id,
       mode: upload.mode,
       status: upload.status,
       uploadedBy: upload.uploaded_by,
+      uploadedByName: nameOf(upload.uploaded_by),
       startedAt: new Date(Number(upload.started_at)),
       finishedAt: toDate(upload.finished_at),
       rolledBackAt: toDate(upload.rolled_back_at),
       rolledBackBy: upload.rolled_back_by,
+      rolledBackByName: nameOf(upload.rolled_back_by),
       changes: upload.changes,
       files: upload.files.map((file) => ({ kind: file.kind, fileName: file.file_name, bytes: Number(file.bytes), status: file.status, rows: file.rows, employees: file.employees, error: file.error })),
     }));
@@ -354,6 +361,8 @@ export class HrDataService {
   }
 
   async status() {
+    const latest = await this.repository.latestImports();
+    const undone = await this.repository.rolledBackBatches(latest.map((row) => row.batch_id));
     const toStatus = (row: HrImportRow) => ({
       importId: row.id,
       batchId: row.batch_id,
@@ -367,8 +376,9 @@ export class HrDataService {
       error: row.error,
       startedAt: new Date(Number(row.started_at)),
       finishedAt: toDate(row.finished_at),
+      /** Its upload was rolled back: the kind's data is no longer this file's. */
+      undone: undone.has(row.batch_id),
     });
-    const latest = await this.repository.latestImports();
     const analysis = await this.repository.latestAnalysis();
     return {
       kinds: HR_KINDS.map((kind) => {

@@ -42,6 +42,13 @@ export class UserRepository {
     await this.db.updateTable('users').set(profile).where('id', '=', userId).execute();
   }
 
+  /** What to call each of these accounts: the full name if given, else the username. */
+  async namesOf(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'username', 'full_name']).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((row) => [row.id, row.full_name || row.username]));
+  }
+
   /** Every account, by id. */
   all(): Promise<UserRow[]> {
     return this.db.selectFrom('users').selectAll().orderBy('id').execute();

@@ -2,10 +2,13 @@ import type { RouterOutputs } from '@hr-assistant/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
+import { ImportHistory } from '../components/ImportHistory';
 import { ErrorNote, Loading, Page } from '../components/Page';
+import { UploadChanges } from '../components/UploadChanges';
 import { errorMessage, importErrorsOf, useTRPC } from '../trpc';
 
 type Kind = RouterOutputs['hrdata']['status']['kinds'][number]['kind'];
+type Mode = 'replace' | 'append';
 
 /** `activity_tracker_dataset.csv` → `activity_tracker`: the original's file names say their kind. */
 function kindOf(kinds: Kind[], fileName: string): Kind | undefined {
@@ -13,15 +16,20 @@ function kindOf(kinds: Kind[], fileName: string): Kind | undefined {
   return kinds.find((kind) => name.startsWith(kind));
 }
 
+const sizeOf = (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+
 export function Upload() {
   const trpc = useTRPC();
   const [files, setFiles] = useState<Partial<Record<Kind, File>>>({});
   const [unknown, setUnknown] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [mode, setMode] = useState<Mode>('replace');
   const inputId = useId();
   const queryClient = useQueryClient();
-  // Every figure may change with the data: summary, flagged, employees, status.
+  // Every figure may change with the data: summary, flagged, employees, status, imports.
   const upload = useMutation(trpc.hrdata.upload.mutationOptions({ onSettled: () => queryClient.invalidateQueries() }));
+  // A dry run: what the upload would change, nothing changed.
+  const preview = useMutation(trpc.hrdata.upload.mutationOptions());
   const status = useQuery({ ...trpc.hrdata.status.queryOptions(), refetchInterval: upload.isPending ? 250 : false });
   // The kinds the server takes, as it lists them.
   const kinds = status.data?.kinds.map((k) => k.kind) ?? [];
@@ -38,21 +46,32 @@ export function Upload() {
     setFiles(next);
     setUnknown(skipped);
     upload.reset();
+    preview.reset();
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
     add(event.dataTransfer.files);
   };
-  const send = () => {
+  const formOf = (dryRun: boolean) => {
     const form = new FormData();
+    form.append('mode', mode);
+    form.append('dryRun', String(dryRun));
     for (const kind of kinds) if (files[kind]) form.append(kind, files[kind]);
-    upload.mutate(form);
+    return form;
+  };
+  const send = () => upload.mutate(formOf(false));
+  const choose = (next: Mode) => {
+    setMode(next);
+    preview.reset();
+    upload.reset();
   };
 
   const running = status.data?.running ?? [];
   const percent = running.length > 0 ? Math.round(running.reduce((n, r) => n + r.progressPercent, 0) / running.length) : null;
-  const refused = upload.error ? importErrorsOf(upload.error) : [];
+  const failed = upload.error ?? preview.error;
+  const refused = failed ? importErrorsOf(failed) : [];
+  const busy = upload.isPending || preview.isPending;
   const chosen = kinds.filter((k) => files[k]);
 
   if (status.isPending) return <Page title="Upload"><Loading /></Page>;
@@ -82,21 +101,39 @@ export function Upload() {
             <tr key={kind}>
               <td>{kind}</td>
               <td>{files[kind]?.name ?? <span className="muted">none</span>}</td>
-              <td>{files[kind] ? `${(files[kind].size / 1024).toFixed(0)} KiB` : ''}</td>
+              <td>{files[kind] ? sizeOf(files[kind].size) : ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <fieldset>
+        <legend>Mode</legend>
+        <label>
+          <input type="radio" name="mode" value="replace" checked={mode === 'replace'} onChange={() => choose('replace')} /> Replace that kind's data with the file
+        </label>
+        <label>
+          <input type="radio" name="mode" value="append" checked={mode === 'append'} onChange={() => choose('append')} /> Add the file's rows to it (a row for the same employee and date is updated)
+        </label>
+      </fieldset>
       <div className="toolbar">
-        <button type="button" onClick={send} disabled={chosen.length === 0 || upload.isPending}>
+        <button type="button" className="secondary" onClick={() => preview.mutate(formOf(true))} disabled={chosen.length === 0 || busy}>
+          {preview.isPending ? 'Checking…' : 'Preview changes'}
+        </button>
+        <button type="button" onClick={send} disabled={chosen.length === 0 || busy}>
           Upload {chosen.length} file{chosen.length === 1 ? '' : 's'}
         </button>
-        {chosen.length > 0 && !upload.isPending && (
-          <button type="button" className="secondary" onClick={() => { setFiles({}); upload.reset(); }}>
+        {chosen.length > 0 && !busy && (
+          <button type="button" className="secondary" onClick={() => { setFiles({}); upload.reset(); preview.reset(); }}>
             Clear
           </button>
         )}
       </div>
+      {preview.data?.changes && !upload.data && (
+        <section aria-labelledby="upload-preview">
+          <h2 id="upload-preview">Preview: nothing is changed yet</h2>
+          <UploadChanges changes={preview.data.changes} caption={`What uploading in ${mode} mode would change`} />
+        </section>
+      )}
       {upload.isPending && (
         <div className="progress">
           <label htmlFor="import-progress">{percent === null ? 'Uploading…' : `Importing: ${percent}%`}</label>
@@ -106,7 +143,7 @@ export function Upload() {
       {upload.data && (
         <section aria-labelledby="upload-result" role="status">
           <h2 id="upload-result">Imported</h2>
-          {/* Null only for a dry run, which this page does not ask for. */}
+          {/* Null only for a dry run, which is answered above as a preview. */}
           {upload.data.employees !== null && upload.data.flaggedCount !== null && (
             <p>
               {upload.data.employees.toLocaleString()} employees analysed, <Link to="/flagged">{upload.data.flaggedCount.toLocaleString()} flagged</Link>.
@@ -132,12 +169,13 @@ export function Upload() {
               ))}
             </tbody>
           </table>
+          {upload.data.changes && <UploadChanges changes={upload.data.changes} caption="What the upload changed" />}
         </section>
       )}
-      {upload.error && (
+      {failed && (
         <section aria-labelledby="upload-refused">
           <h2 id="upload-refused">Refused</h2>
-          <ErrorNote error={refused.length > 0 ? 'Nothing was imported: fix these rows and upload again.' : errorMessage(upload.error)} />
+          <ErrorNote error={refused.length > 0 ? 'Nothing was imported: fix these rows and upload again.' : errorMessage(failed)} />
           {refused.map((file) => (
             <div key={file.kind}>
               <h3>
@@ -170,7 +208,9 @@ export function Upload() {
           ))}
         </section>
       )}
-      <h2>Last imports</h2>
+      <h2>Uploads</h2>
+      <ImportHistory onUndone={() => { upload.reset(); preview.reset(); }} />
+      <h2>Each kind's last import</h2>
       {status.data && (
         <table>
           <thead>
@@ -187,7 +227,7 @@ export function Upload() {
               <tr key={kind}>
                 <td>{kind}</td>
                 <td>{last?.fileName ?? '—'}</td>
-                <td>{last?.status ?? 'never imported'}</td>
+                <td>{last ? `${last.status}${last.undone ? ', then undone' : ''}` : 'never imported'}</td>
                 <td>{last?.rows?.toLocaleString() ?? '—'}</td>
                 <td>{last?.finishedAt?.toLocaleString() ?? '—'}</td>
               </tr>
