@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutStackTraces } from '../src/assistant/mistral-client.js';
 import { MistralStandIn, type Script } from './support/mistral-stand-in.js';
 import { watchRoom } from './support/room.js';
 import { signUp, startServer, waitFor, type TestServer } from './support/server.js';
@@ -135,5 +136,28 @@ describe('assistant fallbacks against the Mistral stand-in', () => {
     const history = await client.chat.history.query({ room: 'leave' });
     expect(history.items.map((m) => m.direction)).toEqual(['sent']);
     client.close();
+  });
+});
+
+describe('SDK calls started without stack traces', () => {
+  it('captures no stack inside, restores the limit after (also after a throw)', () => {
+    const before = Error.stackTraceLimit;
+    const inside = withoutStackTraces(() => new Error('dropped union candidate'));
+    expect(inside.stack).toBe('Error: dropped union candidate');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(() => withoutStackTraces(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('outside').stack!.split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('still answers an invalid request with the SDK validation error, and a valid one with the stream', async () => {
+    const { Mistral } = await import('@mistralai/mistralai');
+    const client = new Mistral({ apiKey: 'test-key', serverURL: standIn.url });
+    const invalid = withoutStackTraces(() => client.chat.stream({ model: 'primary-model', messages: [{ role: 'nobody', content: 'hi' } as never] }));
+    await expect(invalid).rejects.toThrow(/Input validation failed/);
+    const stream = await withoutStackTraces(() => client.chat.stream({ model: 'primary-model', messages: [{ role: 'user', content: 'hi' }] }));
+    let text = '';
+    for await (const event of stream) text += event.data.choices[0]?.delta.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
   });
 });

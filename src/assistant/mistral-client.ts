@@ -38,3 +38,20 @@ export function retryPolicy(config: Config['mistral']): RetryConfig {
     retryConnectionErrors: true,
   };
 }
+
+/**
+ * Starts an SDK call with no stack traces captured. The SDK validates a request synchronously
+ * when the call starts, and its union types try every candidate schema: each one that does not
+ * match makes a zod error, and each error captures a stack trace, only to be dropped when
+ * another candidate matches. For a request of 20 messages that was ~40% of the validation's
+ * time. A request that is really invalid still fails with the SDK's message.
+ */
+export function withoutStackTraces<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

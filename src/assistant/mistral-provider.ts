@@ -1,5 +1,5 @@
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
-import type { MistralClient } from './mistral-client.js';
+import { withoutStackTraces, type MistralClient } from './mistral-client.js';
 import {
   AnswerInterruptedError,
   type Answer,
@@ -68,9 +68,9 @@ export class MistralProvider implements ReplyProvider {
     let text = '';
     let finished = false;
     try {
-      const stream = await client.chat.stream(
-        { model: this.options.model, messages: buildPromptMessages(request.turns, request.hrSignals, request.opening ?? null) },
-        { signal, retries: this.options.retries, timeoutMs: 24 * 3600_000 },
+      const messages = buildPromptMessages(request.turns, request.hrSignals, request.opening ?? null);
+      const stream = await withoutStackTraces(() =>
+        client.chat.stream({ model: this.options.model, messages }, { signal, retries: this.options.retries, timeoutMs: 24 * 3600_000 }),
       );
       for await (const event of stream) {
         rearm();

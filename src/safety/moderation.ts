@@ -1,4 +1,4 @@
-import type { MistralClient } from '../assistant/mistral-client.js';
+import { withoutStackTraces, type MistralClient } from '../assistant/mistral-client.js';
 import { signFor, type RiskSign } from './signs.js';
 import type { SafetyCategory } from './vocabulary.js';
 
@@ -66,10 +66,8 @@ export class MistralModeration implements Moderator {
   }
 
   private async moderate(inputs: string[]): Promise<RiskSign[][]> {
-    const response = await (await this.client()).classifiers.moderate(
-      { model: this.model, inputs },
-      { retries: { strategy: 'none' }, timeoutMs: GIVE_UP_MS },
-    );
+    const client = await this.client();
+    const response = await withoutStackTraces(() => client.classifiers.moderate({ model: this.model, inputs }, { retries: { strategy: 'none' }, timeoutMs: GIVE_UP_MS }));
     return inputs.map((text, i) => {
       const flagged = new Set<SafetyCategory>();
       for (const [name, on] of Object.entries(response.results[i]?.categories ?? {})) {
