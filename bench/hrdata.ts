@@ -49,10 +49,12 @@ function runReference(dataDir: string, outCsv: string) {
  * The six files as one multipart upload. curl where it exists: Node's fetch spends ~5 s of
  * its own encoding 437 MB of FormData, which is the client's cost, not the server's.
  */
-async function upload(url: string, token: string, dataDir: string): Promise<string> {
+async function upload(url: string, token: string, dataDir: string, uploadMbps?: number): Promise<string> {
+  if (uploadMbps !== undefined && spawnSync('curl', ['--version']).status !== 0) throw new Error('--upload-mbps needs curl');
   if (spawnSync('curl', ['--version']).status === 0) {
     const files = HR_KINDS.flatMap((kind) => ['-F', `${kind}=@${path.join(dataDir, KINDS[kind].fileName)}`]);
-    const { stdout } = await promisify(execFile)('curl', ['-sS', '-H', `authorization: Bearer ${token}`, ...files, `${url}/trpc/hrdata.upload`], { maxBuffer: 1 << 24 });
+    const limit = uploadMbps === undefined ? [] : ['--limit-rate', String(Math.round((uploadMbps * 1e6) / 8))];
+    const { stdout } = await promisify(execFile)('curl', ['-sS', ...limit, '-H', `authorization: Bearer ${token}`, ...files, `${url}/trpc/hrdata.upload`], { maxBuffer: 1 << 24 });
     return stdout;
   }
   const form = new FormData();
@@ -61,7 +63,7 @@ async function upload(url: string, token: string, dataDir: string): Promise<stri
   return response.text();
 }
 
-async function uploadThroughServer(dataDir: string) {
+async function uploadThroughServer(dataDir: string, uploadMbps?: number) {
   const serverDir = tempDir('bench-hrdata-');
   const [token] = await seedUsers(serverDir, 1, { prefix: 'hr', role: 'hr' });
   // BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the server and its worker threads, for finding hot paths.
@@ -87,7 +89,7 @@ async function uploadThroughServer(dataDir: string) {
     const idleRss = peakRssBytes(server.process.pid!);
     const idleCpu = cpuSeconds(server.process.pid!);
     const started = Date.now();
-    const body = JSON.parse(await upload(server.url, token!, dataDir)) as {
+    const body = JSON.parse(await upload(server.url, token!, dataDir, uploadMbps)) as {
       result?: { data: { json: { employees: number; flaggedCount: number; files: Array<{ rows: number }> } } };
       error?: unknown;
     };
@@ -129,7 +131,7 @@ async function agreementOnSeed(): Promise<string> {
   return `${common.length} of our ${ours.length} flagged are in the reference's ${reference.length}`;
 }
 
-export async function runHrDataBench(options: { data?: string | undefined }): Promise<void> {
+export async function runHrDataBench(options: { data?: string | undefined; uploadMbps?: number | undefined }): Promise<void> {
   const dataDir = path.resolve(options.data ?? 'bench/out/hrdata-35k');
   if (!fs.existsSync(path.join(dataDir, KINDS.activity_tracker.fileName))) {
     console.log(`  generating the Vibemeter-scale set in ${dataDir} (gen_hr_data.py defaults)…`);
@@ -140,6 +142,13 @@ export async function runHrDataBench(options: { data?: string | undefined }): Pr
   const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
   console.log(`  load average before: ${load()} (${os.availableParallelism()} cores)`);
 
+  if (options.uploadMbps !== undefined) {
+    // An upload over a link of that speed: how long after its last byte the flagged list is ready.
+    const limited = await uploadThroughServer(dataDir, options.uploadMbps);
+    const transfer = (bytes * 8) / (options.uploadMbps * 1e6);
+    console.log(`  upload at ${options.uploadMbps} Mbit/s: ${fixed(limited.seconds, 1)} s in all, the bytes alone ≥ ${fixed(transfer, 1)} s; flagged list ready ≤ ${fixed(limited.seconds - transfer, 1)} s after the last byte (peak RSS ${mb(limited.peakRss)})`);
+    return;
+  }
   const ours = await uploadThroughServer(dataDir);
   const rows: Array<Record<string, string | number>> = [
     {

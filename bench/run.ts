@@ -19,6 +19,7 @@ const { positionals, values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     qps: { type: 'string', default: '20' },
     data: { type: 'string' },
+    'upload-mbps': { type: 'string' },
     'room-size': { type: 'string', default: '0' },
     'pause-ms': { type: 'string', default: '0' },
     runs: { type: 'string', default: '5' },
@@ -38,7 +39,7 @@ const benches: Record<string, () => Promise<void>> = {
   'chat-scale': () =>
     runChatScaleBench({ clients: Number(values.clients.split(',').at(-1)), seconds: Number(values.seconds) }),
   soak: () => runSoakBench({ connections: Number(values.connections), minutes: Number(values.minutes), qps: Number(values.qps) }),
-  hrdata: () => runHrDataBench({ data: values.data }),
+  hrdata: () => runHrDataBench({ data: values.data, uploadMbps: values['upload-mbps'] === undefined ? undefined : Number(values['upload-mbps']) }),
   reports: () => runReportsBench({ sessions: Number(values.sessions), concurrency: Number(values.concurrency) }),
   startup: () => runStartupBench({ runs: Number(values.runs), before: values.before }),
 };

@@ -224,6 +224,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
       await bus.close();
       await revocations.close();
       await hrContextChanges.close();
+      await hrdata.close();
       limitsRedis?.disconnect();
       await database.close();
     },

@@ -219,6 +219,83 @@ describe('item 2: a single-file import does not run on the main thread', () => {
   });
 });
 
+describe('each file of an upload is read as soon as it has arrived', () => {
+  let server: TestServer;
+  let hr: TestClient;
+  let token: string;
+  const unhandled = watchUnhandledRejections();
+  beforeAll(async () => {
+    server = await startServer();
+    ({ client: hr, token } = await signUpHr(server));
+  });
+  afterAll(async () => {
+    hr.close();
+    await server.close();
+  });
+
+  const leave = `Employee_ID,Leave_Type,Leave_Days,Leave_Start_Date,Leave_End_Date\n${Array.from({ length: 20 }, (_, i) => `EMP${i},Casual Leave,2,3/6/2024,3/8/2024`).join('\n')}\n`;
+
+  /** Sends the first file and the start of the second, then waits for `whileOpen` before the rest (or cutting the connection). */
+  function uploadInTwoGoes(route: (typeof ROUTES)[number], whileOpen: () => Promise<void>, then: 'finish' | 'abort'): Promise<string> {
+    const first = filePart(route.field, vibeRows(30));
+    const secondField = route.field.replace('vibemeter', 'leave');
+    const second = `\r\n${filePart(secondField, leave)}\r\n--${BOUNDARY}--\r\n`;
+    const cut = second.indexOf('Casual'); // the second file's header is sent, its rows not yet
+    const { port } = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('error', () => resolve(answer));
+      socket.on('close', () => resolve(answer));
+      socket.on('connect', () => {
+        const head = multipartHead(token, route.path, first.length + second.length);
+        const lines = [`POST ${head.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(head.headers).map(([k, v]) => `${k}: ${v}`)];
+        socket.write(`${lines.join('\r\n')}\r\n\r\n${first}${second.slice(0, cut)}`);
+        whileOpen().then(() => (then === 'finish' ? socket.write(second.slice(cut)) : socket.destroy()), reject);
+      });
+    });
+  }
+
+  const firstFileRead = (before: number) => async () => {
+    await waitFor(() => hrDataWorkers.hrDataWorkersStarted() > before, 5000, 'a worker reading the first file');
+  };
+  const stagingIsClean = () => waitFor(() => fs.readdirSync(server.app.services.config.hrData.dir).length === 0, 5000, 'an empty staging directory');
+
+  it('the first file is being read while the second is still arriving', async () => {
+    const answer = await uploadInTwoGoes(ROUTES[0]!, firstFileRead(hrDataWorkers.hrDataWorkersStarted()), 'finish');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    const kinds = (await hr.hrdata.status.query()).kinds;
+    expect(kinds.find((k) => k.kind === 'vibemeter')?.last).toMatchObject({ status: 'imported', rows: 30 });
+    expect(kinds.find((k) => k.kind === 'leave')?.last).toMatchObject({ status: 'imported', rows: 20 });
+    await stagingIsClean();
+    expect(unhandled).toEqual([]);
+  });
+
+  it('the legacy path, which wants all six files, refuses the two after reading the first early: nothing imported, nothing staged', async () => {
+    const imports = (await hr.hrdata.imports.query()).length;
+    const answer = await uploadInTwoGoes(ROUTES[1]!, firstFileRead(hrDataWorkers.hrDataWorkersStarted()), 'finish');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('Missing required CSV files: activity_tracker, onboarding, performance, rewards');
+    expect((await hr.hrdata.imports.query()).length).toBe(imports);
+    await stagingIsClean();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the early reading settles, unused
+    expect(unhandled).toEqual([]);
+  });
+
+  for (const route of ROUTES) {
+    it(`on ${route.name}: an upload cut off after its first file was read leaves the server up, nothing staged and nothing imported`, async () => {
+      const imports = (await hr.hrdata.imports.query()).length;
+      await uploadInTwoGoes(route, firstFileRead(hrDataWorkers.hrDataWorkersStarted()), 'abort');
+      await stagingIsClean();
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect((await hr.hrdata.imports.query()).length).toBe(imports);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the early reading settles, its failure or result unused
+      expect(unhandled).toEqual([]);
+    });
+  }
+});
+
 /** GET with a Host header of our choosing (fetch does not let one set it). */
 function getWithHost(url: string, host: string, extra: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -41,6 +41,11 @@ export interface DirectoryEntry {
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
+/** How long a spare analysis worker waits for its upload's import. */
+const SPARE_ANALYSIS_WORKER_MS = 60_000;
+
+const jobOf = (file: StagedFile) => ({ kind: file.kind, path: file.path, bytes: file.bytes });
+
 const toDate = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /**
@@ -53,6 +58,8 @@ export class HrDataService {
   private readonly importedListeners = new Set<() => Promise<void>>();
   /** Where stored CSV versions are written back to disk for the importer to read again. */
   private stagingDir = '';
+
+  private spare: { worker: AnalysisWorker; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     private readonly repository: HrDataRepository,
@@ -180,9 +187,9 @@ export class HrDataService {
       const percent = (90 * [...readBytes.values()].reduce((a, b) => a + b, 0)) / totalBytes;
       for (const entry of entries) void this.repository.setProgress(entry.id!, Math.min(90, Math.round(percent))).catch(() => {});
     };
-    const results = await importFiles(
-      entries.map(({ file }) => ({ kind: file.kind, path: file.path, bytes: file.bytes, onProgress: (p: ImportProgress) => onProgress(file.kind, p.bytesRead) })),
-    );
+    const late = entries.filter(({ file }) => !file.parsing);
+    const lateResults = late.length === 0 ? Promise.resolve([]) : importFiles(late.map(({ file }) => ({ ...jobOf(file), onProgress: (p: ImportProgress) => onProgress(file.kind, p.bytesRead) })));
+    const results = await Promise.all(entries.map(async (entry) => entry.file.parsing ?? (await lateResults)[late.indexOf(entry)]!));
     const failures: ImportErrorDetail[] = [];
     results.forEach((result, i) => {
       if (!result.ok) failures.push({ kind: result.kind, fileName: entries[i]!.file.fileName, ...result.error });
@@ -199,6 +206,47 @@ export class HrDataService {
     return results.map((r) => (r as { ok: true; aggregate: KindAggregate }).aggregate);
   }
 
+  /**
+   * An upload has started arriving: a worker loads the analysis code (danfo.js, about half a
+   * second of a core) meanwhile, rather than beside the workers reading the files. Kept for
+   * the upload's import; dropped if none comes in time (a dry run, a refused upload).
+   */
+  prepareAnalysis(): void {
+    if (this.spare) return;
+    const worker = warmAnalysisWorker({ unref: true });
+    this.spare = { worker, timer: setTimeout(() => void this.dropSpare(), SPARE_ANALYSIS_WORKER_MS).unref() };
+  }
+
+  private takeAnalysisWorker(): AnalysisWorker {
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare) return warmAnalysisWorker();
+    clearTimeout(spare.timer);
+    return spare.worker;
+  }
+
+  private async dropSpare(): Promise<void> {
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare) return;
+    clearTimeout(spare.timer);
+    await spare.worker.close();
+  }
+
+  /** At shutdown. */
+  close(): Promise<void> {
+    return this.dropSpare();
+  }
+
+  /**
+   * Starts reading a staged file at once, before the upload it belongs to has all arrived (on a
+   * slow link the files' reading then hides behind the upload); `parse` takes the result.
+   */
+  parseEarly(file: StagedFile): void {
+    file.parsing = importFiles([jobOf(file)]).then(([result]) => result!);
+    file.parsing.catch(() => {}); // its failure is the upload's, when parse awaits it
+  }
+
   private async importNow(files: StagedFile[], mode: UploadMode, uploadedBy: number | null) {
     const batchId = randomUUID();
     const started = Date.now();
@@ -208,7 +256,7 @@ export class HrDataService {
     // A replace keeps each file as uploaded: stored while the workers parse, dropped if the upload fails.
     let stored = false;
     const savingFiles: Array<Promise<number>> = mode === 'replace' ? files.map((file) => this.repository.saveCsvVersion(file.kind, file.path)) : [];
-    const analysisWorker = warmAnalysisWorker();
+    const analysisWorker = this.takeAnalysisWorker();
     try {
       for (const file of files) await this.refuseAppendWithoutRows(file.kind, mode);
       const parsed = await this.parse(files, record);

@@ -210,8 +210,9 @@ export interface AnalysisWorker {
  * A worker that loads the analysis code (danfo.js: over a second) at once, to analyse later:
  * started when an import starts, it is ready by the time the files are parsed.
  */
-export function warmAnalysisWorker(): AnalysisWorker {
+export function warmAnalysisWorker({ unref = false } = {}): AnalysisWorker {
   const worker = startWorker();
+  if (unref) worker.unref(); // a spare, waiting for an upload: never what keeps the process up
   const warm = runTask<null>(worker, { id: 0, type: 'warm' });
   warm.catch(() => {}); // its failure is the analysis's
   return {

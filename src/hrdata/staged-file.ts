@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ImportResult } from './csv-import.js';
 import type { HrKind } from './kinds.js';
 
 /** An uploaded file, already on disk (each upload has a directory of its own). */
@@ -9,6 +10,8 @@ export interface StagedFile {
   path: string;
   fileName: string;
   bytes: number;
+  /** Its reading, started as soon as the file had arrived, while the rest of the upload was still arriving (HrDataService.parseEarly). */
+  parsing?: Promise<ImportResult>;
 }
 
 /**

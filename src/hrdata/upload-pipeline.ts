@@ -35,6 +35,9 @@ export interface StagedUpload {
   options: UploadOptions;
 }
 
+/** How long after a file has arrived the rest of its upload must still be arriving for the file to be read at once. */
+const READ_EARLY_AFTER_MS = 300;
+
 const humanBytes = (bytes: number) =>
   bytes >= 2 ** 30 ? `${+(bytes / 2 ** 30).toFixed(2)} GiB` : bytes >= 2 ** 20 ? `${+(bytes / 2 ** 20).toFixed(2)} MiB` : `${bytes} bytes`;
 
@@ -123,10 +126,20 @@ export class HrUploadPipeline {
     }
     const dir = await createStagingDir(this.uploadLimits.dir);
     const staging = new Staging(dir, this.uploadLimits);
+    this.hrdata.prepareAnalysis();
     // Each file's write settles to its error (or null): a write that fails while the body is
     // still being read must not be an unhandled rejection.
     const writes: Array<Promise<Error | null>> = [];
     let failure: AppError | null = null;
+    // A file all on disk is read at once if the rest of the upload is still arriving a moment
+    // later (a slow link: the reading then hides behind the upload); on a fast one the upload is
+    // done by then, and its files are read together, the work balanced over the cores.
+    let arrived = false;
+    const readEarly = (file: StagedFile) => {
+      setTimeout(() => {
+        if (!arrived && failure === null) this.hrdata.parseEarly(file);
+      }, READ_EARLY_AFTER_MS).unref();
+    };
     const refuse = (error: unknown, stream?: Readable) => {
       if (!(error instanceof AppError)) throw error;
       failure ??= error;
@@ -138,7 +151,11 @@ export class HrUploadPipeline {
           const file = staging.file(field, info.filename ?? '');
           stream.on('data', (chunk: Buffer) => (file.bytes += chunk.length));
           stream.on('limit', () => refuse(staging.tooLarge(field)));
-          writes.push(pipeline(stream, fs.createWriteStream(file.path)).then(() => null, (error: Error) => error));
+          const written = pipeline(stream, fs.createWriteStream(file.path)).then(() => null, (error: Error) => error);
+          void written.then((error) => {
+            if (error === null && !stream.truncated) readEarly(file);
+          });
+          writes.push(written);
         } catch (error) {
           refuse(error, stream);
         }
@@ -153,6 +170,7 @@ export class HrUploadPipeline {
       const bodyError = await pipeline(req, parser).then(() => null, (error: Error) => error);
       // On a failed body busboy destroys the open file stream, so every write settles.
       const writeError = (await Promise.all(writes)).find((error) => error !== null);
+      arrived = true;
       if (bodyError) throw new AppError('BAD_REQUEST', `body: not a readable multipart upload (${bodyError.message})`);
       if (failure) throw failure;
       if (writeError) throw writeError;
@@ -192,7 +210,7 @@ export class HrUploadPipeline {
         const file = staging.file(field, value.name);
         const onDisk = this.staged.get(value);
         if (onDisk) {
-          Object.assign(file, { path: onDisk.path, bytes: onDisk.bytes });
+          Object.assign(file, { path: onDisk.path, bytes: onDisk.bytes, parsing: onDisk.parsing });
           reusedDir = path.dirname(onDisk.path);
         } else {
           if (value.size > this.uploadLimits.maxFileBytes) throw staging.tooLarge(field);
