@@ -28,27 +28,35 @@ function watchUnhandledRejections() {
   return seen;
 }
 
-/**
- * Sends a raw HTTP request (`connection: close`) whose body is `body`, then either waits for the
- * server to answer and close, or cuts the connection; resolves with whatever came back.
- */
-function rawRequest(url: string, head: { path: string; headers: Record<string, string | number> }, body: string, then: 'wait' | 'abort'): Promise<string> {
+/** A raw HTTP request (`connection: close`) with its head sent: `send` writes body bytes, `cut` drops the connection, `answer` is whatever came back. */
+function openRawRequest(url: string, head: { path: string; headers: Record<string, string | number> }) {
   const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('error', () => resolve(answer));
-    socket.on('close', () => resolve(answer));
-    socket.on('connect', () => {
-      const lines = [`POST ${head.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(head.headers).map(([k, v]) => `${k}: ${v}`)];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`, (error) => {
-        if (error) return reject(error);
-        // Let the server start staging the file, then drop the connection as a timed-out curl does.
-        if (then === 'abort') setTimeout(() => socket.destroy(), 150);
-      });
-    });
+  const socket = net.connect(Number(port), '127.0.0.1');
+  const lines = [`POST ${head.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(head.headers).map(([k, v]) => `${k}: ${v}`)];
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  const answer = new Promise<string>((resolve) => {
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('error', () => resolve(received));
+    socket.on('close', () => resolve(received));
   });
+  return {
+    answer,
+    send: (body: string) => new Promise<void>((resolve, reject) => socket.write(body, (error) => (error ? reject(error) : resolve()))),
+    cut: () => socket.destroy(),
+  };
+}
+
+/**
+ * Sends a raw HTTP request whose body is `body`, then either waits for the server to answer and
+ * close, or cuts the connection; resolves with whatever came back.
+ */
+async function rawRequest(url: string, head: { path: string; headers: Record<string, string | number> }, body: string, then: 'wait' | 'abort'): Promise<string> {
+  const request = openRawRequest(url, head);
+  await request.send(body);
+  // Let the server start staging the file, then drop the connection as a timed-out curl does.
+  if (then === 'abort') setTimeout(request.cut, 150);
+  return request.answer;
 }
 
 const BOUNDARY = 'xYzBoundary';
@@ -236,25 +244,17 @@ describe('each file of an upload is read as soon as it has arrived', () => {
   const leave = `Employee_ID,Leave_Type,Leave_Days,Leave_Start_Date,Leave_End_Date\n${Array.from({ length: 20 }, (_, i) => `EMP${i},Casual Leave,2,3/6/2024,3/8/2024`).join('\n')}\n`;
 
   /** Sends the first file and the start of the second, then waits for `whileOpen` before the rest (or cutting the connection). */
-  function uploadInTwoGoes(route: (typeof ROUTES)[number], whileOpen: () => Promise<void>, then: 'finish' | 'abort'): Promise<string> {
+  async function uploadInTwoGoes(route: (typeof ROUTES)[number], whileOpen: () => Promise<void>, then: 'finish' | 'abort'): Promise<string> {
     const first = filePart(route.field, vibeRows(30));
     const secondField = route.field.replace('vibemeter', 'leave');
     const second = `\r\n${filePart(secondField, leave)}\r\n--${BOUNDARY}--\r\n`;
     const cut = second.indexOf('Casual'); // the second file's header is sent, its rows not yet
-    const { port } = new URL(server.url);
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1');
-      let answer = '';
-      socket.on('data', (chunk) => (answer += chunk.toString()));
-      socket.on('error', () => resolve(answer));
-      socket.on('close', () => resolve(answer));
-      socket.on('connect', () => {
-        const head = multipartHead(token, route.path, first.length + second.length);
-        const lines = [`POST ${head.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(head.headers).map(([k, v]) => `${k}: ${v}`)];
-        socket.write(`${lines.join('\r\n')}\r\n\r\n${first}${second.slice(0, cut)}`);
-        whileOpen().then(() => (then === 'finish' ? socket.write(second.slice(cut)) : socket.destroy()), reject);
-      });
-    });
+    const request = openRawRequest(server.url, multipartHead(token, route.path, first.length + second.length));
+    await request.send(`${first}${second.slice(0, cut)}`);
+    await whileOpen();
+    if (then === 'finish') await request.send(second.slice(cut));
+    else request.cut();
+    return request.answer;
   }
 
   const firstFileRead = (before: number) => async () => {
