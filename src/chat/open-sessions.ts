@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { Database } from '../db/schema.js';
 
 export interface SessionKey {
@@ -13,6 +14,15 @@ export interface SessionKey {
  * it runs; a session whose lease ran out was left open by a crash, and whichever
  * instance claims it first (a conditional update) ends it.
  */
+/** On every message an employee sends. */
+const touchSession = compiledOnce((db, v: { userId: number; room: string; owner: string; leaseUntil: number; now: number }) => {
+  const lease = { owner: v.owner, lease_until: v.leaseUntil, touched_at: v.now };
+  return db
+    .insertInto('chat_sessions')
+    .values({ user_id: v.userId, room: v.room, ...lease })
+    .onConflict((oc) => oc.columns(['user_id', 'room']).doUpdateSet(lease));
+});
+
 export class OpenSessions {
   readonly owner = `chat-${randomUUID()}`;
 
@@ -23,12 +33,7 @@ export class OpenSessions {
 
   /** The employee said something: the session is open, served by this instance. */
   async touch(userId: number, room: string, now = Date.now()): Promise<void> {
-    const lease = { owner: this.owner, lease_until: now + this.leaseMs, touched_at: now };
-    await this.db
-      .insertInto('chat_sessions')
-      .values({ user_id: userId, room, ...lease })
-      .onConflict((oc) => oc.columns(['user_id', 'room']).doUpdateSet(lease))
-      .execute();
+    await touchSession(this.db, { userId, room, owner: this.owner, leaseUntil: now + this.leaseMs, now });
   }
 
   /** The employee is back on this instance: it serves their open session from now on. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { Database } from '../db/schema.js';
 import { concernKindOf, type ConcernKind } from '../hrdata/features.js';
 import type { HrDataService } from '../hrdata/hrdata-service.js';
@@ -54,6 +55,11 @@ export function composeOpener(username: string, reasons: CheckinReason[], bank: 
  * detector's flagged employees, then sustained low vibe), within a daily cap and a
  * cool-down; the opener is delivered when the employee next opens the chat.
  */
+/** On every message an employee sends: a check-in delivered to them is answered by it. */
+const answerCheckin = compiledOnce((db, v: { userId: number; room: string; now: number }) =>
+  db.updateTable('checkins').set({ status: 'answered', answered_at: v.now }).where('user_id', '=', v.userId).where('room', '=', v.room).where('status', '=', 'delivered'),
+);
+
 export class CheckinService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -154,13 +160,7 @@ export class CheckinService {
 
   /** The employee wrote in the room where their check-in was delivered: it was answered. */
   async noteReply(userId: number, room: string, now = Date.now()): Promise<void> {
-    await this.db
-      .updateTable('checkins')
-      .set({ status: 'answered', answered_at: now })
-      .where('user_id', '=', userId)
-      .where('room', '=', room)
-      .where('status', '=', 'delivered')
-      .execute();
+    await answerCheckin(this.db, { userId, room, now });
   }
 
   async forDay(day: string) {
