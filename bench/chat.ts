@@ -1,5 +1,6 @@
-// npm run bench -- chat [--clients 50,200] [--seconds 10] [--modes trpc,relay,legacy] [--room-size 200,10] [--pause-ms 0]
+// npm run bench -- chat [--clients 50,200] [--seconds 10] [--modes relay,sdk-relay,sdk-relay-node,trpc,legacy] [--room-size 200,10] [--pause-ms 0] [--repeat 1]
 // The server (and the relay) against the Mistral stand-in streaming 20 chunks with no delay.
+// --repeat N: N rounds of every run in turn, ratios taken within each round, medians reported.
 // --room-size: clients per room, one run per size (200 at 200 clients: all in one room; 10: 20 rooms);
 // without it clients are spread over 20 rooms. --pause-ms: each client's pause between questions.
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain ES module script without types
 import { buildServer } from '../scripts/build-server.mjs';
 import { freePort, runTs, sampleRss, startTs, stopChild, waitForHttp } from './lib/processes.js';
-import { fixed, mb, printTable } from './lib/stats.js';
+import { fixed, mb, percentile, printTable } from './lib/stats.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,13 +23,16 @@ export interface ChatBenchOptions {
   /** Clients per room, one run of the server modes per size; 0: spread over 20 rooms. */
   roomSizes: number[];
   pauseMs: number;
+  /** Rounds of every run, in turn. */
+  repeat: number;
 }
+
+// BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the server and the relays, for finding hot paths.
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
 async function startServer(standInUrl: string) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chat-'));
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server, for finding hot paths.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // The server as `npm start` serves it: built into dist/ (by runChatBench).
   const child = spawn(process.execPath, [...profile, path.join(root, 'dist/src/main.js')], {
     cwd: root,
@@ -52,69 +56,134 @@ async function startServer(standInUrl: string) {
   return { url, child, stop: () => stopChild(child) };
 }
 
+type Row = Record<string, string | number>;
+const median = (values: number[]) => percentile(values, 50);
+
 export async function runChatBench(options: ChatBenchOptions): Promise<void> {
   await buildServer();
   const standIn = await startTs(path.join(here, 'chat/stand-in-process.ts'), [], { STAND_IN_CHUNKS: '20' });
-  const rows: Array<Record<string, string | number>> = [];
+  const rows: Row[] = [];
   try {
     const runs = options.clients.flatMap((clients) =>
       options.modes.flatMap((mode) => {
         // The relays have no rooms: one run per client count.
-        const isRelay = mode === 'relay' || mode === 'sdk-relay';
+        const isRelay = mode === 'relay' || mode.startsWith('sdk-relay');
         return (isRelay ? [0] : options.roomSizes).map((roomSize) => ({ clients, mode, isRelay, roomSize }));
       }),
     );
-    for (const { clients, mode, isRelay, roomSize } of runs) {
-      const target = isRelay
-        ? await startTs(path.join(here, 'chat/relay-process.ts'), [], {
-            STAND_IN_URL: standIn.ready.url,
-            RELAY_CLIENT: mode === 'sdk-relay' ? 'sdk' : 'http',
-          })
-        : await startServer(standIn.ready.url);
-      const pid = 'process' in target ? target.process.pid! : target.child.pid!;
-      const url = 'ready' in target ? target.ready.url : target.url;
-      const rss = sampleRss(pid);
-      try {
-        const loadMode = isRelay ? 'relay' : mode;
-        const load = [loadMode, url, String(clients), String(options.seconds), String(roomSize), String(options.pauseMs)];
-        const result = await runTs(path.join(here, 'chat/load.ts'), load);
-        const memory = rss.stop();
-        rows.push({
-          mode,
-          clients,
-          rooms: isRelay ? '-' : result.rooms,
-          'load (1 min)': os.loadavg()[0]!.toFixed(2),
-          'answers/s': fixed(result.answersPerSec),
-          'chunks/s': fixed(result.chunksPerSec, 0),
-          'first chunk p50 ms': fixed(result.firstChunkP50),
-          'first chunk p99 ms': fixed(result.firstChunkP99),
-          'peak RSS': mb(memory.peak),
-          failures: result.failures,
-        });
-      } finally {
-        rss.stop();
-        await target.stop();
+    // Rounds of every run in turn: a server run is compared with the relay runs of its own round,
+    // so a machine whose speed drifts (shared cores) shifts both sides of a ratio alike.
+    for (let round = 1; round <= options.repeat; round++) {
+      for (const { clients, mode, isRelay, roomSize } of runs) {
+        rows.push({ round, ...(await runOnce(standIn.ready.url, options, { clients, mode, isRelay, roomSize })) });
+        console.log(`  done: round ${round}, ${mode} at ${clients} clients${isRelay ? '' : `, ${rows.at(-1)!.rooms} rooms`}`);
       }
-      console.log(`  done: ${mode} at ${clients} clients${isRelay ? '' : `, ${rows.at(-1)!.rooms} rooms`}`);
     }
   } finally {
     await standIn.stop();
   }
   printTable(rows);
+  if (options.repeat > 1) {
+    console.log('\nMedians over the rounds:');
+    printTable(medians(rows));
+  }
+  summarise(rows, options);
+}
+
+async function runOnce(standInUrl: string, options: ChatBenchOptions, run: { clients: number; mode: string; isRelay: boolean; roomSize: number }): Promise<Row> {
+  const { clients, mode, isRelay, roomSize } = run;
+  const target = isRelay
+    ? await startTs(
+        path.join(here, 'chat/relay-process.ts'),
+        [],
+        {
+          STAND_IN_URL: standInUrl,
+          RELAY_CLIENT: mode === 'relay' ? 'http' : 'sdk',
+          // sdk-relay-node: the SDK with the server's own fetcher (MISTRAL_HTTP_CLIENT=node).
+          RELAY_FETCHER: mode === 'sdk-relay-node' ? 'node-http' : 'default',
+        },
+        profile,
+      )
+    : await startServer(standInUrl);
+  const pid = 'process' in target ? target.process.pid! : target.child.pid!;
+  const url = 'ready' in target ? target.ready.url : target.url;
+  const rss = sampleRss(pid);
+  try {
+    const loadMode = isRelay ? 'relay' : mode;
+    const load = [loadMode, url, String(clients), String(options.seconds), String(roomSize), String(options.pauseMs)];
+    const result = await runTs(path.join(here, 'chat/load.ts'), load);
+    const memory = rss.stop();
+    return {
+      mode,
+      clients,
+      rooms: isRelay ? '-' : result.rooms,
+      'load (1 min)': os.loadavg()[0]!.toFixed(2),
+      'answers/s': fixed(result.answersPerSec),
+      'chunks/s': fixed(result.chunksPerSec, 0),
+      'first chunk p50 ms': fixed(result.firstChunkP50),
+      'first chunk p99 ms': fixed(result.firstChunkP99),
+      'peak RSS': mb(memory.peak),
+      failures: result.failures,
+    };
+  } finally {
+    rss.stop();
+    await target.stop();
+  }
+}
+
+const sameRun = (a: Row, b: Row) => a.mode === b.mode && a.clients === b.clients && a.rooms === b.rooms;
+
+/** One row per run with the median of each figure over the rounds. */
+function medians(rows: Row[]): Row[] {
+  const firsts = rows.filter((row) => row.round === 1);
+  return firsts.map((first) => {
+    const all = rows.filter((row) => sameRun(row, first));
+    const med = (key: string, digits = 1) => fixed(median(all.map((row) => parseFloat(String(row[key])))), digits);
+    return {
+      mode: first.mode!,
+      clients: first.clients!,
+      rooms: first.rooms!,
+      'answers/s': med('answers/s'),
+      'chunks/s': med('chunks/s', 0),
+      'first chunk p50 ms': med('first chunk p50 ms'),
+      'first chunk p99 ms': med('first chunk p99 ms'),
+      'peak RSS': `${med('peak RSS', 0)} MB`,
+      failures: all.reduce((n, row) => n + Number(row.failures), 0),
+    };
+  });
+}
+
+/** The targets: each ratio per round, then its median (and range) over the rounds. */
+function summarise(rows: Row[], options: ChatBenchOptions): void {
+  const ratioLine = (values: number[], unit: (v: number) => string) =>
+    values.length === 1 ? unit(values[0]!) : `${unit(median(values))} (median of ${values.length} rounds; ${unit(Math.min(...values))}–${unit(Math.max(...values))})`;
+  const percent = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const times = (v: number) => `${v.toFixed(2)}×`;
   for (const clients of options.clients) {
-    const sdkRelay = rows.find((r) => r.mode === 'sdk-relay' && r.clients === clients);
-    const servers = rows.filter((r) => r.clients === clients && r.rooms !== '-');
-    for (const row of servers) {
-      const where = `${row.mode} at ${clients} clients in ${row.rooms} room(s)`;
-      if (sdkRelay) {
-        const ratio = Number(row['answers/s']) / Number(sdkRelay['answers/s']);
-        console.log(`${where}: ${(ratio * 100).toFixed(0)}% of the SDK relay's answers/s (target ≥ 75%)`);
-      }
+    const servers = rows.filter((r) => r.round === 1 && r.clients === clients && r.rooms !== '-');
+    for (const server of servers) {
+      const where = `${server.mode} at ${clients} clients in ${server.rooms} room(s)`;
+      const perRound = (relayMode: string) =>
+        rows
+          .filter((r) => sameRun(r, server))
+          .flatMap((r) => {
+            const relay = rows.find((x) => x.round === r.round && x.mode === relayMode && x.clients === clients);
+            return relay ? [Number(r['answers/s']) / Number(relay['answers/s'])] : [];
+          });
+      const sdk = perRound('sdk-relay');
+      if (sdk.length > 0) console.log(`${where}: ${ratioLine(sdk, percent)} of the SDK relay's answers/s (target ≥ 75%)`);
+      const sdkNode = perRound('sdk-relay-node');
+      if (sdkNode.length > 0) console.log(`${where}: ${ratioLine(sdkNode, percent)} of the SDK relay's on the same fetcher`);
       // One room against many, same mode and clients: does a chunk cost more in a big room?
-      const spread = servers.find((r) => r.mode === row.mode && Number(r.rooms) > Number(row.rooms));
-      if (Number(row.rooms) === 1 && spread) {
-        const ratio = Number(row['first chunk p99 ms']) / Number(spread['first chunk p99 ms']);
-        console.log(`${where}: first-chunk p99 ${ratio.toFixed(2)}× that in ${spread.rooms} rooms (target ≤ 1.2×)`);
+      const spread = servers.find((r) => r.mode === server.mode && Number(r.rooms) > Number(server.rooms));
+      if (Number(server.rooms) === 1 && spread) {
+        const p99 = rows
+          .filter((r) => sameRun(r, server))
+          .flatMap((r) => {
+            const other = rows.find((x) => x.round === r.round && sameRun(x, spread));
+            return other ? [Number(r['first chunk p99 ms']) / Number(other['first chunk p99 ms'])] : [];
+          });
+        console.log(`${where}: first-chunk p99 ${ratioLine(p99, times)} that in ${spread.rooms} rooms (target ≤ 1.2×)`);
       }
     }
   }

@@ -22,6 +22,7 @@ const { positionals, values } = parseArgs({
     'upload-mbps': { type: 'string' },
     'room-size': { type: 'string', default: '0' },
     'pause-ms': { type: 'string', default: '0' },
+    repeat: { type: 'string', default: '1' },
     runs: { type: 'string', default: '5' },
     before: { type: 'string' },
   },
@@ -35,6 +36,7 @@ const benches: Record<string, () => Promise<void>> = {
       modes: values.modes.split(','),
       roomSizes: values['room-size'].split(',').map(Number),
       pauseMs: Number(values['pause-ms']),
+      repeat: Number(values.repeat),
     }),
   'chat-scale': () =>
     runChatScaleBench({ clients: Number(values.clients.split(',').at(-1)), seconds: Number(values.seconds) }),

@@ -134,14 +134,16 @@ export async function createApp(config: Config, logger = createLogger(config.log
     ? new RedisPresence(config.redisUrl, config.redisPrefix, logger.child({ module: 'presence' }))
     : new LocalPresence();
   const assistant = createAssistant(config, logger);
+  // On SQLite this is the only instance: nobody else writes its conversations and sessions.
+  const singleInstance = database.dialect === 'sqlite';
   const chat = new ChatService(bus, presence, messageRepository, assistant, hrSignals, logger.child({ module: 'chat' }), {
     contextChars: config.assistant.contextChars,
     abandonGraceMs: config.chat.abandonGraceMs,
     maxInflightPerUser: config.chat.maxInflightPerUser,
     maxMessageChars: config.limits.maxMessageChars,
     sessionLeaseMs: config.chat.sessionLeaseMs,
-    singleInstance: database.dialect === 'sqlite',
-  }, limits, new OpenSessions(database.db, config.chat.sessionLeaseMs), { checkins, crisis });
+    singleInstance,
+  }, limits, new OpenSessions(database.db, config.chat.sessionLeaseMs, singleInstance), { checkins, crisis });
 
   chat.onSessionEnded(async ({ userId, room }) => {
     if (await reporting.service.enqueue(userId, room)) reporting.worker.kick();
@@ -198,7 +200,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
     async listen(port = config.port, host = config.host) {
       await reporting.recover();
       // SQLite serves one instance: every session a previous run left open was left by a crash.
-      await chat.startSessionLeases({ singleInstance: database.dialect === 'sqlite' });
+      await chat.startSessionLeases({ singleInstance });
       await mailing.start();
       if (config.checkins.scheduleEnabled) await dailyCheckins.start();
       return new Promise((resolve, reject) => {

@@ -150,6 +150,9 @@ async function createAskers(): Promise<Asker[]> {
 }
 
 const askers = await createAskers();
+// The runner measures the server's CPU from here on: the askers are connected and signed in.
+process.stdout.write('ASKING\n');
+const cpuAtStart = process.cpuUsage();
 const latencies: number[] = [];
 let answers = 0;
 let chunks = 0;
@@ -188,6 +191,11 @@ process.stdout.write(
     firstChunkP50: percentile(latencies, 50),
     firstChunkP99: percentile(latencies, 99),
     failures,
+    /** This load generator's own CPU while asking (it shares the machine with the server). */
+    clientCpuMs: (() => {
+      const { user, system } = process.cpuUsage(cpuAtStart);
+      return (user + system) / 1000;
+    })(),
   })}\n`,
   () => process.exit(0), // only once the line is out: stdout is a pipe
 );

@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Mistral } from '@mistralai/mistralai';
+import { HTTPClient } from '@mistralai/mistralai/lib/http.js';
+import { createNodeHttpFetcher } from '../../src/assistant/node-http-fetcher.js';
 import { WebSocket, WebSocketServer } from 'ws';
 
 const standInUrl = new URL('/v1/chat/completions', process.env.STAND_IN_URL);
@@ -12,7 +14,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 const server = http.createServer();
 const wss = new WebSocketServer({ server });
 
-const sdk = new Mistral({ apiKey: 'relay', serverURL: process.env.STAND_IN_URL! });
+const sdk = new Mistral({ apiKey: 'relay', serverURL: process.env.STAND_IN_URL!, ...(process.env.RELAY_FETCHER === 'node-http' ? { httpClient: new HTTPClient({ fetcher: createNodeHttpFetcher() }) } : {}) });
 
 async function relayThroughSdk(socket: WebSocket, message: string) {
   const stream = await sdk.chat.stream({ model: 'relay', messages: [{ role: 'user', content: message }] });

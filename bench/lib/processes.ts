@@ -10,8 +10,8 @@ export interface Child {
 }
 
 /** Runs a TypeScript file in its own Node process; resolves once it prints `READY {json}`. */
-export function startTs(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+export function startTs(file: string, args: string[] = [], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,7 @@
 import type { Mistral } from '@mistralai/mistralai';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type { Config } from '../config.js';
+import { createFetchFetcher, createNodeHttpFetcher } from './node-http-fetcher.js';
 
 /** The SDK client, created on first use. */
 export type MistralClient = () => Promise<Mistral>;
@@ -12,12 +13,25 @@ let sdk: Promise<typeof import('@mistralai/mistralai')> | undefined;
  */
 export const loadMistralSdk = () => (sdk ??= import('@mistralai/mistralai'));
 
-/** The SDK client, or null when no API key is configured (the assistant then answers offline). */
+/**
+ * The SDK client, or null when no API key is configured (the assistant then answers offline).
+ * Its requests go through the SDK's documented `HTTPClient` option with a fetcher that also
+ * follows the caller's signal (`withCallerSignal`): Node's own HTTP client (`httpClient: 'node'`)
+ * or Node's `fetch`; everything else is the SDK's.
+ */
 export function createMistralClient(config: Config['mistral']): MistralClient | null {
   const { apiKey, serverUrl } = config;
   if (!apiKey) return null;
   let client: Promise<Mistral> | undefined;
-  return () => (client ??= loadMistralSdk().then(({ Mistral }) => new Mistral({ apiKey, ...(serverUrl ? { serverURL: serverUrl } : {}) })));
+  return () =>
+    (client ??= Promise.all([loadMistralSdk(), import('@mistralai/mistralai/lib/http.js')]).then(
+      ([{ Mistral }, { HTTPClient }]) =>
+        new Mistral({
+          apiKey,
+          ...(serverUrl ? { serverURL: serverUrl } : {}),
+          httpClient: new HTTPClient({ fetcher: config.httpClient === 'node' ? createNodeHttpFetcher() : createFetchFetcher() }),
+        }),
+    ));
 }
 
 /**

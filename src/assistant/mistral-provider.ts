@@ -1,4 +1,5 @@
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
+import { linkSignals, withCallerSignal } from './caller-signal.js';
 import { withoutStackTraces, type MistralClient } from './mistral-client.js';
 import {
   AnswerInterruptedError,
@@ -56,21 +57,23 @@ export class MistralProvider implements ReplyProvider {
     // Before the timers start: importing the SDK on first use is not the model's silence.
     const client = await this.client();
     const stall = new AbortController();
-    const signal = AbortSignal.any([request.signal, stall.signal]);
-    let timer = setTimeout(
-      () => stall.abort(new StallError(NO_FIRST_TOKEN)),
-      this.options.firstTokenTimeoutMs,
-    );
+    const { signal, dispose } = linkSignals(request.signal, stall.signal);
+    let idle: NodeJS.Timeout | null = null;
+    const firstToken = setTimeout(() => stall.abort(new StallError(NO_FIRST_TOKEN)), this.options.firstTokenTimeoutMs);
+    // One idle timer per answer, pushed back on every event (not a new timer per event).
     const rearm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => stall.abort(new StallError('stream stalled')), this.options.idleTimeoutMs);
+      if (idle) idle.refresh();
+      else {
+        clearTimeout(firstToken);
+        idle = setTimeout(() => stall.abort(new StallError('stream stalled')), this.options.idleTimeoutMs);
+      }
     };
     let text = '';
     let finished = false;
     try {
       const messages = buildPromptMessages(request.turns, request.hrSignals, request.opening ?? null);
-      const stream = await withoutStackTraces(() =>
-        client.chat.stream({ model: this.options.model, messages }, { signal, retries: this.options.retries, timeoutMs: 24 * 3600_000 }),
+      const stream = await withCallerSignal(signal, () =>
+        withoutStackTraces(() => client.chat.stream({ model: this.options.model, messages }, { signal, retries: this.options.retries, timeoutMs: 24 * 3600_000 })),
       );
       for await (const event of stream) {
         rearm();
@@ -97,7 +100,9 @@ export class MistralProvider implements ReplyProvider {
       }
       throw error;
     } finally {
-      clearTimeout(timer);
+      clearTimeout(firstToken);
+      if (idle) clearTimeout(idle);
+      dispose();
     }
     if (text.length === 0) {
       llmErrorsTotal.inc({ model: this.options.model, kind: 'empty' });

@@ -363,6 +363,7 @@ export class ChatService {
 
   /** Tells the listeners (the report job is recorded), then forgets the open session; if one failed, another sweep retries. */
   private async finishSession(event: SessionEnded): Promise<void> {
+    this.sessions.ending(event.userId, event.room);
     const endedAt = Date.now();
     this.windows.forget(event.userId, event.room);
     const results = await Promise.allSettled([...this.sessionEndedListeners].map(async (listener) => listener(event)));

@@ -1,3 +1,4 @@
+import { linkSignals, withCallerSignal } from '../assistant/caller-signal.js';
 import type { RetryConfig } from '@mistralai/mistralai/lib/retries.js';
 import type { MistralClient } from '../assistant/mistral-client.js';
 import type { Logger } from '../logger.js';
@@ -46,7 +47,9 @@ export class ReportGenerator {
   private async askModel(conversation: StoredMessage[], signals: ReportHrSignals | null, signal: AbortSignal): Promise<ReportBody> {
     const transcript = conversation.map((m) => `${m.direction === 'sent' ? 'Employee' : 'Assistant'}: ${m.text}`).join('\n');
     const context = signals ? `\n\nHR data signals (anomaly score ${signals.anomaly_score}): ${JSON.stringify(signals.problems)}` : '';
-    const response = await (await this.client!()).chat.complete(
+    const client = await this.client!();
+    const { signal: callSignal, dispose } = linkSignals(signal, AbortSignal.timeout(this.options.timeoutMs));
+    const response = await withCallerSignal(callSignal, () => client.chat.complete(
       {
         model: this.options.model,
         responseFormat: { type: 'json_object' },
@@ -55,8 +58,8 @@ export class ReportGenerator {
           { role: 'user', content: `Conversation:\n${transcript}${context}` },
         ],
       },
-      { retries: this.options.retries, signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]) },
-    );
+      { retries: this.options.retries, signal: callSignal },
+    )).finally(dispose);
     const content = response.choices?.[0]?.message?.content;
     if (typeof content !== 'string') throw new Error('the model returned no text');
     return reportBodySchema.parse(JSON.parse(content));

@@ -1,3 +1,4 @@
+import { withCallerSignal } from '../assistant/caller-signal.js';
 import { withoutStackTraces, type MistralClient } from '../assistant/mistral-client.js';
 import { signFor, type RiskSign } from './signs.js';
 import type { SafetyCategory } from './vocabulary.js';
@@ -67,7 +68,11 @@ export class MistralModeration implements Moderator {
 
   private async moderate(inputs: string[]): Promise<RiskSign[][]> {
     const client = await this.client();
-    const response = await withoutStackTraces(() => client.classifiers.moderate({ model: this.model, inputs }, { retries: { strategy: 'none' }, timeoutMs: GIVE_UP_MS }));
+    // The SDK's own `timeoutMs` lives in its request's signal, which Node 20 can lose (caller-signal.ts).
+    const giveUp = AbortSignal.timeout(GIVE_UP_MS);
+    const response = await withCallerSignal(giveUp, () =>
+      withoutStackTraces(() => client.classifiers.moderate({ model: this.model, inputs }, { retries: { strategy: 'none' }, signal: giveUp })),
+    );
     return inputs.map((text, i) => {
       const flagged = new Set<SafetyCategory>();
       for (const [name, on] of Object.entries(response.results[i]?.categories ?? {})) {

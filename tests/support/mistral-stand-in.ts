@@ -62,6 +62,8 @@ export class MistralStandIn {
   readonly moderationRequests: string[][] = [];
   /** The moderation endpoint flags nothing unless a test says otherwise. */
   moderationScript: ModerationScript = () => ({});
+  /** TCP connections accepted so far (kept-alive clients reuse theirs). */
+  connections = 0;
   private readonly queued: Behaviour[] = [];
   private server: http.Server;
   private counter = 0;
@@ -70,6 +72,7 @@ export class MistralStandIn {
   constructor(public script: Script = () => ({ chunks: ['Thank you ', 'for telling me. ', 'What happened?'] })) {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
+    this.server.on('connection', () => this.connections++);
   }
 
   static async start(script?: Script): Promise<MistralStandIn> {
