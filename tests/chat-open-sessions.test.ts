@@ -1,21 +1,13 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenSessions } from '../src/chat/open-sessions.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
-import { backendEnv } from './support/backend.js';
-import { tempDir } from './support/server.js';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { openTestDatabase } from './support/database.js';
 
 const LEASE_MS = 30_000;
 let database: DatabaseHandle;
 let userId: number;
 beforeAll(async () => {
-  const dir = tempDir('open-sessions-');
-  const url = (await backendEnv(dir)).DATABASE_URL ?? `sqlite:${path.join(dir, 'db.sqlite')}`;
-  database = openDatabase(url);
-  await migrateToLatest(database.db);
-  await database.db.insertInto('users').values({ username: 'talker', password_hash: 'x', role: 'employee', created_at: 1 } as never).execute();
-  ({ id: userId } = await database.db.selectFrom('users').select('id').executeTakeFirstOrThrow());
+  ({ database, userId } = await openTestDatabase('open-sessions-', 'talker'));
 });
 afterAll(() => database.close());
 

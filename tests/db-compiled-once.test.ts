@@ -1,18 +1,11 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledOnce } from '../src/db/compiled-once.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
-import { backendEnv } from './support/backend.js';
-import { tempDir } from './support/server.js';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { openTestDatabase } from './support/database.js';
 
 let database: DatabaseHandle;
 beforeAll(async () => {
-  const dir = tempDir('compiled-once-');
-  const url = (await backendEnv(dir)).DATABASE_URL ?? `sqlite:${path.join(dir, 'db.sqlite')}`;
-  database = openDatabase(url);
-  await migrateToLatest(database.db);
-  await database.db.insertInto('users').values({ username: 'someone', password_hash: 'x', role: 'employee', created_at: 1 } as never).execute();
+  ({ database } = await openTestDatabase('compiled-once-'));
 });
 afterAll(() => database.close());
 
