@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain ES module script without types
 import { buildServer } from '../scripts/build-server.mjs';
-import { freePort, runTs, sampleRss, startTs, stopChild, waitForHttp } from './lib/processes.js';
+import { cpuMs, freePort, runTs, sampleRss, startTs, stopChild, waitForHttp } from './lib/processes.js';
 import { fixed, mb, percentile, printTable } from './lib/stats.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -75,7 +75,7 @@ export async function runChatBench(options: ChatBenchOptions): Promise<void> {
     // so a machine whose speed drifts (shared cores) shifts both sides of a ratio alike.
     for (let round = 1; round <= options.repeat; round++) {
       for (const { clients, mode, isRelay, roomSize } of runs) {
-        rows.push({ round, ...(await runOnce(standIn.ready.url, options, { clients, mode, isRelay, roomSize })) });
+        rows.push({ round, ...(await runOnce({ url: standIn.ready.url, pid: standIn.process.pid! }, options, { clients, mode, isRelay, roomSize })) });
         console.log(`  done: round ${round}, ${mode} at ${clients} clients${isRelay ? '' : `, ${rows.at(-1)!.rooms} rooms`}`);
       }
     }
@@ -90,8 +90,9 @@ export async function runChatBench(options: ChatBenchOptions): Promise<void> {
   summarise(rows, options);
 }
 
-async function runOnce(standInUrl: string, options: ChatBenchOptions, run: { clients: number; mode: string; isRelay: boolean; roomSize: number }): Promise<Row> {
+async function runOnce(standIn: { url: string; pid: number }, options: ChatBenchOptions, run: { clients: number; mode: string; isRelay: boolean; roomSize: number }): Promise<Row> {
   const { clients, mode, isRelay, roomSize } = run;
+  const { url: standInUrl, pid: standInPid } = standIn;
   const target = isRelay
     ? await startTs(
         path.join(here, 'chat/relay-process.ts'),
@@ -111,7 +112,13 @@ async function runOnce(standInUrl: string, options: ChatBenchOptions, run: { cli
   try {
     const loadMode = isRelay ? 'relay' : mode;
     const load = [loadMode, url, String(clients), String(options.seconds), String(roomSize), String(options.pauseMs)];
-    const result = await runTs(path.join(here, 'chat/load.ts'), load);
+    // CPU while the clients ask, per answer: the server (or relay), the stand-in and the load generator share the cores.
+    let cpuAtAsking = { target: 0, standIn: 0 };
+    const result = await runTs(path.join(here, 'chat/load.ts'), load, {}, (line) => {
+      if (line === 'ASKING') cpuAtAsking = { target: cpuMs(pid), standIn: cpuMs(standInPid) };
+    });
+    const answers = result.answersPerSec * result.seconds;
+    const perAnswer = (ms: number) => fixed(ms / Math.max(1, answers), 2);
     const memory = rss.stop();
     return {
       mode,
@@ -123,6 +130,9 @@ async function runOnce(standInUrl: string, options: ChatBenchOptions, run: { cli
       'first chunk p50 ms': fixed(result.firstChunkP50),
       'first chunk p99 ms': fixed(result.firstChunkP99),
       'peak RSS': mb(memory.peak),
+      'CPU ms/answer: server': perAnswer(cpuMs(pid) - cpuAtAsking.target),
+      'stand-in': perAnswer(cpuMs(standInPid) - cpuAtAsking.standIn),
+      'load gen': perAnswer(result.clientCpuMs),
       failures: result.failures,
     };
   } finally {
@@ -148,6 +158,9 @@ function medians(rows: Row[]): Row[] {
       'first chunk p50 ms': med('first chunk p50 ms'),
       'first chunk p99 ms': med('first chunk p99 ms'),
       'peak RSS': `${med('peak RSS', 0)} MB`,
+      'CPU ms/answer: server': med('CPU ms/answer: server', 2),
+      'stand-in': med('stand-in', 2),
+      'load gen': med('load gen', 2),
       failures: all.reduce((n, row) => n + Number(row.failures), 0),
     };
   });

@@ -37,7 +37,7 @@ export const envSchema = z.object({
   ASSISTANT_CONTEXT_CHARS: positiveInt.default(8000).describe('How much of the conversation (characters) is sent to the model as context'),
   MAX_ANSWER_CHARS: positiveInt.default(20_000).describe('Longest answer (characters): the model\'s stream is no longer read past it; what fits is sent and stored'),
   CHAT_REPLAY_BUFFER: positiveInt.default(5000).describe("Events kept per channel (a user's in a room, or a room's presence) for resume (`lastEventId`)"),
-  CHAT_REPLAY_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe('Bytes (as JSON) of chat events kept for resume in this process, all channels together (in-process bus)'),
+  CHAT_REPLAY_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe('Bytes (as JSON) of chat events kept for resume, all channels together: in this process, or in Redis for the whole deployment'),
   CHAT_REPLAY_RETENTION_MS: positiveInt.default(10 * 60_000).describe('How long room events are kept for resume'),
   CHAT_ABANDON_GRACE_MS: z.coerce.number().int().min(0).default(10_000).describe('After a user\'s last connection to a room closes: how long before their running answer is cancelled and their session ends (a reconnect within it resumes)'),
   CHAT_MAX_INFLIGHT_PER_USER: positiveInt.default(2).describe('Answers a user may have streaming at once'),

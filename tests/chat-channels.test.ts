@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusRecord } from '../src/bus/event-bus.js';
+import type { BusRecord, EventBus } from '../src/bus/event-bus.js';
 import { MemoryEventBus } from '../src/bus/memory-bus.js';
+import { RedisEventBus } from '../src/bus/redis-bus.js';
+import { createLogger } from '../src/logger.js';
+import { backend, REDIS_TEST_PREFIX, testRedisUrl } from './support/backend.js';
 import { roomChannel, userChannel } from '../src/chat/channels.js';
 import type { RoomEnvelope } from '../src/chat/events.js';
 import { genericChunks, MistralStandIn } from './support/mistral-stand-in.js';
@@ -145,21 +148,55 @@ describe('the HR context, read once per employee', () => {
   });
 });
 
-describe('the in-process replay buffers', () => {
+/** The bus this run's servers use, on its own: in-process, or Redis under a key prefix of its own. */
+function standaloneBus(maxBytes: number): EventBus<{ text: string }> {
+  const options = { replayBuffer: 1000, retentionMs: 60_000, maxBytes };
+  if (backend === 'sqlite') return new MemoryEventBus(options);
+  const prefix = `${REDIS_TEST_PREFIX}bytes-${process.pid}-${Date.now()}:`;
+  return new RedisEventBus({ ...options, url: testRedisUrl, prefix, logger: createLogger('silent') });
+}
+
+describe(`the replay buffers (${backend === 'sqlite' ? 'in-process' : 'Redis'} bus)`, () => {
   it('keep at most maxBytes of events over all channels, dropping the oldest first', async () => {
-    const bus = new MemoryEventBus<{ text: string }>({ replayBuffer: 1000, retentionMs: 60_000, maxBytes: 1000 });
-    const payload = { text: 'x'.repeat(89) }; // 100 bytes as JSON
+    const maxBytes = 2000;
+    const bus = standaloneBus(maxBytes);
+    const payload = { text: 'x'.repeat(189) }; // 200 bytes as JSON (a few more as Redis stores it)
     const ids: Array<{ channel: string; id: string }> = [];
     for (let i = 0; i < 40; i++) {
       const channel = i % 2 === 0 ? 'a' : 'b';
       ids.push({ channel, id: await bus.publish(channel, payload) });
     }
-    // The ten newest events (1,000 bytes) are kept, five per channel; anything older is a gap.
-    expect(await bus.replay('a', ids[0]!.id)).toBeNull();
-    expect(await bus.replay('a', ids[26]!.id)).toBeNull();
-    // From the newest event dropped, nothing is missing: the five kept follow.
-    expect((await bus.replay('a', ids[28]!.id))!.map((r) => r.id)).toEqual([30, 32, 34, 36, 38].map((i) => ids[i]!.id));
-    expect((await bus.replay('b', ids[29]!.id))!.map((r) => r.id)).toEqual([31, 33, 35, 37, 39].map((i) => ids[i]!.id));
+    const of = (channel: string) => ids.filter((entry) => entry.channel === channel).map((entry) => entry.id);
+    // Per channel: from some event on, replay works and gives every later event; before it, a gap.
+    const kept = async (channel: string) => {
+      const channelIds = of(channel);
+      let from = 0;
+      while (from < channelIds.length && (await bus.replay(channel, channelIds[from]!)) === null) from++;
+      const records = from < channelIds.length ? await bus.replay(channel, channelIds[from]!) : [];
+      expect(records!.map((record) => record.id)).toEqual(channelIds.slice(from + 1));
+      expect(await bus.replay(channel, channelIds[0]!)).toBeNull();
+      return records!.length;
+    };
+    const keptA = await kept('a');
+    const keptB = await kept('b');
+    // The newest events that fit the bound, and not far fewer: roughly ten of 200 bytes, split evenly.
+    expect((keptA + keptB) * 200).toBeLessThanOrEqual(maxBytes);
+    expect(keptA + keptB).toBeGreaterThanOrEqual(8);
+    expect(Math.abs(keptA - keptB)).toBeLessThanOrEqual(1);
+    // A new subscriber starts after the newest event, whatever was dropped.
+    expect(await bus.headId('a')).toBe(ids[38]!.id);
+    await bus.close();
+  });
+
+  it('report a gap, not an empty replay, once every event of a channel is gone', async () => {
+    const bus = standaloneBus(500);
+    const before = await bus.headId('quiet');
+    const only = await bus.publish('quiet', { text: 'soon dropped' });
+    for (let i = 0; i < 10; i++) await bus.publish('busy', { text: 'y'.repeat(189) });
+    // Who joined before it missed it, and it is gone: a gap. Who saw it missed nothing.
+    expect(await bus.replay('quiet', before)).toBeNull();
+    expect(await bus.replay('quiet', only)).toEqual([]);
+    expect(await bus.headId('quiet')).toBe(only);
     await bus.close();
   });
 });

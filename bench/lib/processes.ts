@@ -30,14 +30,24 @@ export function startTs(file: string, args: string[] = [], env: Record<string, s
   });
 }
 
-/** Runs a TypeScript file to completion and returns the JSON of its `RESULT {json}` line. */
-export function runTs(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<any> {
+/**
+ * Runs a TypeScript file to completion and returns the JSON of its `RESULT {json}` line;
+ * `onLine` sees each line it prints on the way (a load generator's `ASKING`, say).
+ */
+export function runTs(file: string, args: string[] = [], env: Record<string, string> = {}, onLine?: (line: string) => void): Promise<any> {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
+  let seen = 0;
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+    if (!onLine) return;
+    const end = out.lastIndexOf('\n') + 1;
+    for (const line of out.slice(seen, end).split('\n').slice(0, -1)) onLine(line);
+    seen = Math.max(seen, end);
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => {
       const match = out.match(/^RESULT (.*)$/m);
@@ -54,6 +64,17 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime: fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 export function rssBytes(pid: number): number {

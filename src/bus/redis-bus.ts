@@ -10,19 +10,43 @@ export interface RedisBusOptions {
   prefix: string;
   replayBuffer: number;
   retentionMs: number;
+  /** Bytes of all channels' streams together (payloads as stored); the oldest events go first beyond it. */
+  maxBytes?: number;
   logger: Logger;
 }
 
 // Append to the channel's stream and announce it, atomically, so every instance sees
-// events in stream order; the stream keeps them for replay, trimmed and expiring.
+// events in stream order; the stream keeps them for replay, trimmed by count and expiring.
+// Beyond ARGV[4] bytes over all channels, the oldest events are deleted, in publishing order
+// (KEYS[2] lists "size id channel-key", KEYS[3] sums the sizes listed). An event that the count
+// or the expiry already took stays counted until its turn comes: the sum only overstates.
+// XDEL raises the stream's max-deleted-entry-id, which is how a replay across it finds the gap.
+// The streams deleted from are not declared keys: fine on one Redis server, not on a cluster.
 const APPEND_AND_ANNOUNCE = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local size = #ARGV[2]
+redis.call('RPUSH', KEYS[2], size .. ' ' .. id .. ' ' .. KEYS[1])
+local total = redis.call('INCRBY', KEYS[3], size)
+local max = tonumber(ARGV[4])
+while total > max do
+  local oldest = redis.call('LPOP', KEYS[2])
+  if not oldest then
+    redis.call('SET', KEYS[3], 0)
+    break
+  end
+  local first = string.find(oldest, ' ', 1, true)
+  local second = string.find(oldest, ' ', first + 1, true)
+  redis.call('XDEL', string.sub(oldest, second + 1), string.sub(oldest, first + 1, second - 1))
+  total = redis.call('DECRBY', KEYS[3], tonumber(string.sub(oldest, 1, first - 1)))
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
 redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[2])
 return id`;
 
 type RedisWithScript = Redis & {
-  appendAndAnnounce(key: string, maxLen: number, payload: string, ttlMs: number): Promise<string>;
+  appendAndAnnounce(key: string, order: string, bytes: string, maxLen: number, payload: string, ttlMs: number, maxBytes: number): Promise<string>;
 };
 
 /**
@@ -44,7 +68,7 @@ export class RedisEventBus<T> implements EventBus<T> {
   constructor(private readonly options: RedisBusOptions) {
     const common = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false } as const;
     this.commands = new Redis(options.url, common) as RedisWithScript;
-    this.commands.defineCommand('appendAndAnnounce', { numberOfKeys: 1, lua: APPEND_AND_ANNOUNCE });
+    this.commands.defineCommand('appendAndAnnounce', { numberOfKeys: 3, lua: APPEND_AND_ANNOUNCE });
     this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
     for (const client of [this.commands, this.subscriber]) {
       client.on('error', (error) => this.logOutage(error));
@@ -68,8 +92,8 @@ export class RedisEventBus<T> implements EventBus<T> {
     await this.connected;
     try {
       // Delivered to our own listeners through pub/sub, like everyone else's.
-      const id = await this.commands.appendAndAnnounce(key, this.options.replayBuffer, data, this.options.retentionMs);
-      return id;
+      const { replayBuffer, retentionMs, maxBytes = Number.MAX_SAFE_INTEGER } = this.options;
+      return await this.commands.appendAndAnnounce(key, this.key('replay:order'), this.key('replay:bytes'), replayBuffer, data, retentionMs, maxBytes);
     } catch (error) {
       this.logOutage(error as Error);
       const base = this.lastIds.get(key) ?? '0-0';
@@ -139,7 +163,11 @@ export class RedisEventBus<T> implements EventBus<T> {
     await this.connected;
     try {
       const [last] = await this.commands.xrevrange(key, '+', '-', 'COUNT', 1);
-      return last?.[0] ?? '0-0';
+      if (last) return last[0];
+      // Every event deleted (over the byte bound): the stream still knows its newest id.
+      const info = (await this.commands.call('XINFO', 'STREAM', key).catch(() => null)) as unknown[] | null;
+      const at = info?.indexOf('last-generated-id') ?? -1;
+      return at >= 0 ? String(info![at + 1]) : '0-0';
     } catch {
       return this.lastIds.get(key) ?? '0-0';
     }
