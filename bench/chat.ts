@@ -1,4 +1,4 @@
-// npm run bench -- chat [--clients 50,200] [--seconds 10] [--modes relay,sdk-relay,sdk-relay-node,trpc,legacy] [--room-size 200,10] [--pause-ms 0] [--repeat 1]
+// npm run bench -- chat [--clients 50,200] [--seconds 10] [--modes relay,sdk-relay,sdk-relay-node,trpc,trpc-client,legacy] [--room-size 200,10] [--pause-ms 0] [--repeat 1]
 // The server (and the relay) against the Mistral stand-in streaming 20 chunks with no delay.
 // --repeat N: N rounds of every run in turn, ratios taken within each round, medians reported.
 // --room-size: clients per room, one run per size (200 at 200 clients: all in one room; 10: 20 rooms);

@@ -12,7 +12,7 @@ const { positionals, values } = parseArgs({
   options: {
     clients: { type: 'string', default: '50,200' },
     seconds: { type: 'string', default: '10' },
-    modes: { type: 'string', default: 'relay,sdk-relay,trpc,legacy' },
+    modes: { type: 'string', default: 'relay,sdk-relay,trpc,trpc-client,legacy' },
     sessions: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '16' },
     connections: { type: 'string', default: '10000' },

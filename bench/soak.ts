@@ -134,6 +134,7 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     // (10 minutes by default), so the second half's slope says more about flatness than the first's.
     const byMinute = samples.filter((s, i) => i === samples.length - 1 || Math.floor(s.atSeconds / 60) !== Math.floor(samples[i + 1]!.atSeconds / 60));
     console.log(`  RSS by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.rssBytes)}`).join(', ')}`);
+    console.log(`  JS heap used by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.heapUsedBytes)}`).join(', ')}`);
     const secondHalf = samples.filter((s) => s.atSeconds >= (options.minutes * 60) / 2);
     console.log(`  RSS slope in the second half: ${fixed(slopePerMinute(secondHalf) / 1024 / 1024, 2)} MB/min; JS heap used: ${mb(secondHalf[0]?.heapUsedBytes ?? NaN)} → ${mb(samples.at(-1)!.heapUsedBytes)}`);
   } finally {

@@ -1,10 +1,12 @@
 import { Mistral } from '@mistralai/mistralai';
 import { HTTPClient } from '@mistralai/mistralai/lib/http.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { withCallerSignal } from '../src/assistant/caller-signal.js';
-import { createFetchFetcher, createNodeHttpFetcher } from '../src/assistant/node-http-fetcher.js';
+import { CALLER_SIGNAL_HEADER, withCallerSignal } from '../src/assistant/caller-signal.js';
+import { bodyStream, createFetchFetcher, createNodeHttpFetcher } from '../src/assistant/node-http-fetcher.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { signUp, startServer, waitFor } from './support/server.js';
 import { watchRoom } from './support/room.js';
@@ -109,11 +111,15 @@ describe.each(Object.entries(clients))('the Mistral SDK over %s', (_name, create
       const controller = new AbortController();
       const client = create(standIn.url);
       const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
-      const pending = withCallerSignal(controller.signal, () =>
-        call === 'complete' ? client.chat.complete(request, { ...noRetries, signal: controller.signal }) : client.chat.stream(request, { ...noRetries, signal: controller.signal }),
+      const pending = withCallerSignal<unknown>(controller.signal, (headers) =>
+        call === 'complete'
+          ? client.chat.complete(request, { ...noRetries, signal: controller.signal, headers })
+          : client.chat.stream(request, { ...noRetries, signal: controller.signal, headers }),
       );
       await waitFor(() => standIn.requests.at(-1)?.aborted === false && standIn.requests.length > 0, 2000, 'the request to arrive');
       const recorded = standIn.requests.at(-1)!;
+      // The header naming the caller's signal is the fetcher's own: Mistral never sees it.
+      expect(recorded.headerNames).not.toContain(CALLER_SIGNAL_HEADER);
       for (let i = 0; i < 3; i++) {
         collectGarbage();
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -153,5 +159,29 @@ describe('MISTRAL_HTTP_CLIENT', () => {
 
   it('refuses any other value at start-up, naming the variable', async () => {
     await expect(startServer({ MISTRAL_HTTP_CLIENT: 'curl' })).rejects.toThrow(/MISTRAL_HTTP_CLIENT/);
+  });
+});
+
+describe('the Node HTTP fetcher', () => {
+  // Seen in a server: the SDK cancelled the body at [DONE], then the response's queued `end`
+  // closed the closed stream, and that throw, in an event listener, ended the process.
+  it('ignores what the response does after its reader cancelled or it failed', async () => {
+    for (const late of ['end', 'error', 'aborted', 'data'] as const) {
+      const incoming = new EventEmitter() as EventEmitter & { pause(): void; resume(): void; destroy(): void };
+      Object.assign(incoming, { pause() {}, resume() {}, destroy() {} });
+      const body = bodyStream(incoming as unknown as IncomingMessage, new AbortController().signal);
+      const reader = body.getReader();
+      incoming.emit('data', Buffer.from('data: [DONE]\n\n'));
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: [DONE]\n\n');
+      await reader.cancel();
+      expect(() => incoming.emit(late, late === 'data' ? Buffer.from('more') : late === 'error' ? new Error('reset') : undefined)).not.toThrow();
+    }
+    // An error, then an end: the reader sees the error, and the end changes nothing.
+    const incoming = new EventEmitter() as EventEmitter & { pause(): void; resume(): void; destroy(): void };
+    Object.assign(incoming, { pause() {}, resume() {}, destroy() {} });
+    const reader = bodyStream(incoming as unknown as IncomingMessage, new AbortController().signal).getReader();
+    incoming.emit('aborted');
+    expect(() => incoming.emit('end')).not.toThrow();
+    await expect(reader.read()).rejects.toThrow('terminated');
   });
 });

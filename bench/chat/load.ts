@@ -1,5 +1,8 @@
 // Load generator (own process): N WebSocket clients, each asking in a loop for a fixed time.
-//   node --import tsx bench/chat/load.ts <trpc|relay|legacy> <url[,url…]> <clients> <seconds> [roomSize] [pauseMs]
+//   node --import tsx bench/chat/load.ts <trpc|trpc-client|relay|legacy> <url[,url…]> <clients> <seconds> [roomSize] [pauseMs]
+// trpc: raw `ws` clients speaking tRPC's WebSocket protocol (as the soak's do), as light as the
+// relay's and legacy's clients, so that the server is what is measured on a shared machine;
+// trpc-client: the official @trpc/client with superjson, as an application would use it.
 // With several server URLs (instances of one deployment) clients are spread round-robin.
 // roomSize: clients per room (0: spread over 20 rooms); pauseMs: each client's pause between questions.
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
@@ -98,6 +101,41 @@ async function trpcAsker(httpUrl: string, token: string, index: number): Promise
   };
 }
 
+/** tRPC's WebSocket protocol by hand: connection params, one `chat.join`, a `chat.send` per question. */
+async function trpcWireAsker(httpUrl: string, token: string, index: number): Promise<Asker> {
+  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/trpc?connectionParams=1`);
+  const room = `bench-${roomOf(index)}`;
+  const state = pending();
+  let joined!: () => void;
+  const ready = new Promise<void>((resolve) => (joined = resolve));
+  let nextId = 2;
+  socket.on('message', (data) => {
+    const text = String(data);
+    if (text === 'PING') return socket.send('PONG');
+    const frame = JSON.parse(text);
+    if (frame.error) return state.end(false);
+    if (frame.id !== 1 || frame.result?.type !== 'data') return;
+    // A tracked event: superjson's { json: { id, data } }.
+    const type = frame.result.data.json.data.type;
+    if (type === 'members') joined();
+    else if (type === 'chunk') state.chunk();
+    else if (type === 'done') state.end(true);
+    else if (type === 'error') state.end(false);
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.join', input: { json: { room } } } }));
+  await ready;
+  return {
+    ask() {
+      const result = state.begin();
+      socket.send(JSON.stringify({ id: nextId++, method: 'mutation', params: { path: 'chat.send', input: { json: { room, message: QUESTION } } } }));
+      return result;
+    },
+    close: () => socket.close(),
+  };
+}
+
 async function rawAsker(socketUrl: string, frames: { open?: object; ask: object }, kind: 'relay' | 'legacy'): Promise<Asker> {
   const socket = new WebSocket(socketUrl);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -137,7 +175,8 @@ async function createAskers(): Promise<Asker[]> {
   const urls = url.split(',');
   const accounts = await registerUsers(urls[0]!, clients);
   const urlFor = (i: number) => urls[i % urls.length]!;
-  if (mode === 'trpc') return Promise.all(accounts.map(({ token }, i) => trpcAsker(urlFor(i), token, i)));
+  if (mode === 'trpc') return Promise.all(accounts.map(({ token }, i) => trpcWireAsker(urlFor(i), token, i)));
+  if (mode === 'trpc-client') return Promise.all(accounts.map(({ token }, i) => trpcAsker(urlFor(i), token, i)));
   return Promise.all(
     accounts.map(({ token, username }, i) =>
       rawAsker(

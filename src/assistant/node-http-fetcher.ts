@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { callerSignal, linkSignals } from './caller-signal.js';
+import { CALLER_SIGNAL_HEADER, callerSignalOf, linkSignals } from './caller-signal.js';
 
 /** What the Mistral SDK's `HTTPClient` calls to send a request (its `fetcher` option). */
 export type Fetcher = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -25,7 +25,7 @@ export function createNodeHttpFetcher(): Fetcher {
   };
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const caller = callerSignal();
+    const caller = callerSignalOf(request.headers);
     const linked = caller ? linkSignals(request.signal, caller) : { signal: request.signal, dispose: () => {} };
     try {
       return await send(request, linked.signal, agents, linked.dispose);
@@ -44,7 +44,9 @@ async function send(request: Request, signal: AbortSignal, agents: Agents, close
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
   signal.throwIfAborted(); // an abort while the body was read fired no listener of ours
   const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
+  request.headers.forEach((value, name) => {
+    if (name !== CALLER_SIGNAL_HEADER) headers[name] = value;
+  });
   if (body) headers['content-length'] = String(body.byteLength);
   return new Promise<Response>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
@@ -68,22 +70,37 @@ async function send(request: Request, signal: AbortSignal, agents: Agents, close
   });
 }
 
-/** The response body as a web stream, paused while its reader is behind. */
-function bodyStream(incoming: http.IncomingMessage, signal: AbortSignal): ReadableStream<Uint8Array> {
+/**
+ * The response body as a web stream, paused while its reader is behind. Once the reader has
+ * cancelled it (the SDK stops at `[DONE]`), the response's own late events are ignored: an
+ * `end` already queued would otherwise close a closed controller, and that throw, inside an
+ * event listener, would take the whole process down.
+ */
+export function bodyStream(incoming: http.IncomingMessage, signal: AbortSignal): ReadableStream<Uint8Array> {
+  let finished = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      const finish = (settle: () => void) => {
+        if (finished) return;
+        finished = true;
+        settle();
+      };
       incoming.on('data', (chunk: Buffer) => {
+        if (finished) return;
         controller.enqueue(chunk);
         if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
       });
-      incoming.once('end', () => controller.close());
-      incoming.once('error', (error) => controller.error(signal.aborted ? signal.reason : new TypeError('terminated', { cause: error })));
-      incoming.once('aborted', () => controller.error(signal.aborted ? signal.reason : new TypeError('terminated')));
+      incoming.once('end', () => finish(() => controller.close()));
+      const failed = (error?: Error) =>
+        finish(() => controller.error(signal.aborted ? signal.reason : new TypeError('terminated', error ? { cause: error } : undefined)));
+      incoming.once('error', failed);
+      incoming.once('aborted', () => failed());
     },
     pull() {
       incoming.resume();
     },
     cancel() {
+      finished = true;
       incoming.destroy();
     },
   });
@@ -95,9 +112,12 @@ function bodyStream(incoming: http.IncomingMessage, signal: AbortSignal): Readab
  */
 export function createFetchFetcher(): Fetcher {
   return (input, init) => {
-    const caller = callerSignal();
-    if (!caller || !(input instanceof Request)) return init === undefined ? fetch(input) : fetch(input, init);
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    if (!request.headers.has(CALLER_SIGNAL_HEADER)) return fetch(request);
+    const caller = callerSignalOf(request.headers);
+    const headers = new Headers(request.headers);
+    headers.delete(CALLER_SIGNAL_HEADER);
     // Both signals live only as long as this call: the link needs no undoing.
-    return fetch(input, { ...init, signal: linkSignals(input.signal, caller).signal });
+    return fetch(request, { headers, signal: caller ? linkSignals(request.signal, caller).signal : request.signal });
   };
 }

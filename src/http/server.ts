@@ -7,6 +7,7 @@ import type { AppServices } from '../services.js';
 import { createContext } from '../trpc/context.js';
 import { appRouter } from '../trpc/root.js';
 import type { AppError } from '../errors.js';
+import { coalesceSends } from './coalesced-sends.js';
 import { applyCors, isAcceptableUpgradeOrigin } from './cors.js';
 import { sendJson } from './respond.js';
 import { applySecurityHeaders } from './security-headers.js';
@@ -129,7 +130,10 @@ export function createHttpServer(
       return;
     }
     if (url.pathname === '/trpc' || url.pathname === '/trpc/') {
-      trpcWss.handleUpgrade(req, socket, head, (ws) => trpcWss.emit('connection', ws, req));
+      trpcWss.handleUpgrade(req, socket, head, (ws) => {
+        coalesceSends(ws, socket);
+        trpcWss.emit('connection', ws, req);
+      });
       return;
     }
     for (const upgrade of extra.upgrades ?? []) if (upgrade(req, socket, head, url)) return;

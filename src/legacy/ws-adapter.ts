@@ -6,6 +6,7 @@ import { roomNameSchema } from '../chat/chat-inputs.js';
 import type { ChatEvent } from '../chat/events.js';
 import { AppError } from '../errors.js';
 import { POLICY_VIOLATION, withinBuffer } from '../http/connections.js';
+import { coalesceSends } from '../http/coalesced-sends.js';
 import type { AppServices } from '../services.js';
 import type { PublicUser } from '../users/user.js';
 import { parseClientFrame, type ClientFrame } from './frames.js';
@@ -48,6 +49,7 @@ export function createLegacyChatAdapter(services: AppServices) {
       const auth = await services.auth.authenticate(token);
       if (auth) {
         return wss.handleUpgrade(req, socket, head, (ws) => {
+          coalesceSends(ws, socket);
           // The user's from the start, before any `connection` frame: ending the session closes it.
           if (!services.connections.register(auth.user.id, auth.sessionId, ws)) return tooManyConnections(ws, services);
           new LegacyChatSession(ws, room, token, services, () => {}).start();
@@ -65,6 +67,7 @@ export function createLegacyChatAdapter(services: AppServices) {
     });
     if (!authenticated) return refuse(socket, 429, 'Too Many Requests');
     wss.handleUpgrade(req, socket, head, (ws) => {
+      coalesceSends(ws, socket);
       upgraded = ws;
       new LegacyChatSession(ws, room, null, services, authenticated).start();
     });

@@ -22,6 +22,8 @@ export interface RecordedRequest {
   stream: boolean;
   body: { model: string; messages: Array<{ role: string; content: string }>; response_format?: unknown; stream?: boolean };
   authorization: string | undefined;
+  /** Names of the request's headers, lower-case. */
+  headerNames: string[];
   /** True when the client went away before the answer was complete. */
   aborted: boolean;
   completed: boolean;
@@ -106,6 +108,7 @@ export class MistralStandIn {
       stream: body.stream === true,
       body,
       authorization: req.headers.authorization,
+      headerNames: Object.keys(req.headers),
       aborted: false,
       completed: false,
     };
