@@ -111,10 +111,8 @@ describe.each(Object.entries(clients))('the Mistral SDK over %s', (_name, create
       const controller = new AbortController();
       const client = create(standIn.url);
       const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
-      const pending = withCallerSignal<unknown>(controller.signal, (headers) =>
-        call === 'complete'
-          ? client.chat.complete(request, { ...noRetries, signal: controller.signal, headers })
-          : client.chat.stream(request, { ...noRetries, signal: controller.signal, headers }),
+      const pending = withCallerSignal<unknown>(controller.signal, (options) =>
+        call === 'complete' ? client.chat.complete(request, { ...noRetries, ...options }) : client.chat.stream(request, { ...noRetries, ...options }),
       );
       await waitFor(() => standIn.requests.at(-1)?.aborted === false && standIn.requests.length > 0, 2000, 'the request to arrive');
       const recorded = standIn.requests.at(-1)!;

@@ -13,12 +13,18 @@ export const CALLER_SIGNAL_HEADER = 'x-hr-assistant-caller';
 const signals = new Map<string, AbortSignal>();
 let lastCall = 0;
 
-/** Runs `call` (an SDK call, given `headers` for its request options) so that its requests are aborted with `signal`. */
-export async function withCallerSignal<T>(signal: AbortSignal, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+/** The SDK request options that abort a call with its caller's signal. */
+export interface CallerSignalOptions {
+  signal: AbortSignal;
+  headers: Record<string, string>;
+}
+
+/** Runs `call` (an SDK call, to spread `options` into its request options) so that its requests are aborted with `signal`. */
+export async function withCallerSignal<T>(signal: AbortSignal, call: (options: CallerSignalOptions) => Promise<T>): Promise<T> {
   const name = String(++lastCall);
   signals.set(name, signal);
   try {
-    return await call({ [CALLER_SIGNAL_HEADER]: name });
+    return await call({ signal, headers: { [CALLER_SIGNAL_HEADER]: name } });
   } finally {
     // Every request of the call (retries included) is sent by now, and its fetcher holds the signal.
     signals.delete(name);

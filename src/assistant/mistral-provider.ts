@@ -72,8 +72,8 @@ export class MistralProvider implements ReplyProvider {
     let finished = false;
     try {
       const messages = buildPromptMessages(request.turns, request.hrSignals, request.opening ?? null);
-      const stream = await withCallerSignal(signal, (headers) =>
-        withoutStackTraces(() => client.chat.stream({ model: this.options.model, messages }, { signal, headers, retries: this.options.retries, timeoutMs: 24 * 3600_000 })),
+      const stream = await withCallerSignal(signal, (options) =>
+        withoutStackTraces(() => client.chat.stream({ model: this.options.model, messages }, { ...options, retries: this.options.retries, timeoutMs: 24 * 3600_000 })),
       );
       for await (const event of stream) {
         rearm();

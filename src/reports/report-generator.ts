@@ -49,7 +49,7 @@ export class ReportGenerator {
     const context = signals ? `\n\nHR data signals (anomaly score ${signals.anomaly_score}): ${JSON.stringify(signals.problems)}` : '';
     const client = await this.client!();
     const { signal: callSignal, dispose } = linkSignals(signal, AbortSignal.timeout(this.options.timeoutMs));
-    const response = await withCallerSignal(callSignal, (headers) => client.chat.complete(
+    const response = await withCallerSignal(callSignal, (options) => client.chat.complete(
       {
         model: this.options.model,
         responseFormat: { type: 'json_object' },
@@ -58,7 +58,7 @@ export class ReportGenerator {
           { role: 'user', content: `Conversation:\n${transcript}${context}` },
         ],
       },
-      { retries: this.options.retries, signal: callSignal, headers },
+      { ...options, retries: this.options.retries },
     )).finally(dispose);
     const content = response.choices?.[0]?.message?.content;
     if (typeof content !== 'string') throw new Error('the model returned no text');

@@ -70,8 +70,8 @@ export class MistralModeration implements Moderator {
     const client = await this.client();
     // The SDK's own `timeoutMs` lives in its request's signal, which Node 20 can lose (caller-signal.ts).
     const giveUp = AbortSignal.timeout(GIVE_UP_MS);
-    const response = await withCallerSignal(giveUp, (headers) =>
-      withoutStackTraces(() => client.classifiers.moderate({ model: this.model, inputs }, { retries: { strategy: 'none' }, signal: giveUp, headers })),
+    const response = await withCallerSignal(giveUp, (options) =>
+      withoutStackTraces(() => client.classifiers.moderate({ model: this.model, inputs }, { ...options, retries: { strategy: 'none' } })),
     );
     return inputs.map((text, i) => {
       const flagged = new Set<SafetyCategory>();
