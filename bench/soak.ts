@@ -2,6 +2,8 @@
 // Holds N authenticated `chat.join` subscriptions on one server process for a while,
 // with a steady question load, sampling the server's RSS and event-loop delay. The subscriptions
 // are held idle for IDLE_SECONDS first: RSS then, less the server's before any, is the idle cost.
+// For digging: SOAK_NODE_FLAGS adds Node/V8 flags to the server (`--trace-gc`, say; with CHILD_LOGS=1
+// its output shows), SOAK_ENV a JSON object of environment variables (`{"HEAP_HEADROOM_MB":"0"}`).
 import { spawn } from 'node:child_process';
 // @ts-expect-error: a plain ES module script without types
 import { buildServer } from '../scripts/build-server.mjs';
@@ -22,6 +24,11 @@ interface Sample {
   atSeconds: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** What V8 has reserved for the JS heap, and the memory outside it that V8 is told of (buffers). */
+  heapTotalBytes: number;
+  externalBytes: number;
+  /** Reserved by each of V8's heap spaces (old, new, code, large objects…). */
+  spaces: Record<string, number>;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   openSockets: number;
 }
@@ -54,8 +61,9 @@ export async function runSoakBench(options: { connections: number; minutes: numb
       MISTRAL_API_KEY: 'bench',
       MISTRAL_SERVER_URL: standIn.ready.url,
       METRICS_ENABLED: 'true',
+      ...JSON.parse(process.env.SOAK_ENV ?? '{}'),
     },
-    [path.resolve('dist/src/main.js')],
+    [...(process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean), path.resolve('dist/src/main.js')],
   );
   const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => {
     // Prometheus text: `name value` lines (prom-client's default process metrics).
@@ -65,6 +73,9 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     return {
       rssBytes: value('process_resident_memory_bytes'),
       heapUsedBytes: value('nodejs_heap_size_used_bytes'),
+      heapTotalBytes: value('nodejs_heap_size_total_bytes'),
+      externalBytes: value('nodejs_external_memory_bytes'),
+      spaces: Object.fromEntries([...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])])),
       eventLoopDelayMs: { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') },
       openSockets: value('hr_assistant_open_sockets'),
     };
@@ -135,6 +146,10 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     const byMinute = samples.filter((s, i) => i === samples.length - 1 || Math.floor(s.atSeconds / 60) !== Math.floor(samples[i + 1]!.atSeconds / 60));
     console.log(`  RSS by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.rssBytes)}`).join(', ')}`);
     console.log(`  JS heap used by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.heapUsedBytes)}`).join(', ')}`);
+    console.log(`  JS heap reserved by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.heapTotalBytes)}`).join(', ')}`);
+    console.log(`  outside the JS heap (RSS less heap reserved) by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.rssBytes - s.heapTotalBytes)}`).join(', ')}; external (buffers): ${mb(idle.externalBytes)} idle → ${mb(samples.at(-1)!.externalBytes)}`);
+    const spaceNames = Object.keys(afterWarmUp.spaces).filter((name) => Math.abs(samples.at(-1)!.spaces[name]! - afterWarmUp.spaces[name]!) >= 1024 * 1024);
+    console.log(`  JS heap spaces reserved, after warm-up → at the end: ${spaceNames.map((name) => `${name} ${mb(afterWarmUp.spaces[name]!)} → ${mb(samples.at(-1)!.spaces[name]!)}`).join(', ') || 'no change over 1 MB'}`);
     const secondHalf = samples.filter((s) => s.atSeconds >= (options.minutes * 60) / 2);
     console.log(`  RSS slope in the second half: ${fixed(slopePerMinute(secondHalf) / 1024 / 1024, 2)} MB/min; JS heap used: ${mb(secondHalf[0]?.heapUsedBytes ?? NaN)} → ${mb(samples.at(-1)!.heapUsedBytes)}`);
   } finally {

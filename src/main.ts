@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadProcessConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { boundHeapGrowth } from './runtime/heap-growth.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  boundHeapGrowth(config.heapHeadroomMb);
   const logger = createLogger(config.logLevel);
   // Last resort: a promise rejection nobody handled is a bug to log, not a reason to drop every
   // connection (Node's default is to exit). Uncaught exceptions still end the process.
