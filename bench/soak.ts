@@ -144,10 +144,11 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     // Where RSS goes: the replay buffers and conversation windows fill for CHAT_REPLAY_RETENTION_MS
     // (10 minutes by default), so the second half's slope says more about flatness than the first's.
     const byMinute = samples.filter((s, i) => i === samples.length - 1 || Math.floor(s.atSeconds / 60) !== Math.floor(samples[i + 1]!.atSeconds / 60));
-    console.log(`  RSS by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.rssBytes)}`).join(', ')}`);
-    console.log(`  JS heap used by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.heapUsedBytes)}`).join(', ')}`);
-    console.log(`  JS heap reserved by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.heapTotalBytes)}`).join(', ')}`);
-    console.log(`  outside the JS heap (RSS less heap reserved) by minute: ${byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(s.rssBytes - s.heapTotalBytes)}`).join(', ')}; external (buffers): ${mb(idle.externalBytes)} idle → ${mb(samples.at(-1)!.externalBytes)}`);
+    const perMinute = (bytes: (s: Sample) => number) => byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(bytes(s))}`).join(', ');
+    console.log(`  RSS by minute: ${perMinute((s) => s.rssBytes)}`);
+    console.log(`  JS heap used by minute: ${perMinute((s) => s.heapUsedBytes)}`);
+    console.log(`  JS heap reserved by minute: ${perMinute((s) => s.heapTotalBytes)}`);
+    console.log(`  outside the JS heap (RSS less heap reserved) by minute: ${perMinute((s) => s.rssBytes - s.heapTotalBytes)}; external (buffers): ${mb(idle.externalBytes)} idle → ${mb(samples.at(-1)!.externalBytes)}`);
     const spaceNames = Object.keys(afterWarmUp.spaces).filter((name) => Math.abs(samples.at(-1)!.spaces[name]! - afterWarmUp.spaces[name]!) >= 1024 * 1024);
     console.log(`  JS heap spaces reserved, after warm-up → at the end: ${spaceNames.map((name) => `${name} ${mb(afterWarmUp.spaces[name]!)} → ${mb(samples.at(-1)!.spaces[name]!)}`).join(', ') || 'no change over 1 MB'}`);
     const secondHalf = samples.filter((s) => s.atSeconds >= (options.minutes * 60) / 2);
