@@ -27,6 +27,8 @@ interface Sample {
   /** What V8 has reserved for the JS heap, and the memory outside it that V8 is told of (buffers). */
   heapTotalBytes: number;
   externalBytes: number;
+  /** Chat events kept for resume (JSON bytes), bounded by CHAT_REPLAY_MAX_BYTES. */
+  replayBytes: number;
   /** Reserved by each of V8's heap spaces (old, new, code, large objects…). */
   spaces: Record<string, number>;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -75,6 +77,7 @@ export async function runSoakBench(options: { connections: number; minutes: numb
       heapUsedBytes: value('nodejs_heap_size_used_bytes'),
       heapTotalBytes: value('nodejs_heap_size_total_bytes'),
       externalBytes: value('nodejs_external_memory_bytes'),
+      replayBytes: value('hr_assistant_chat_replay_bytes'),
       spaces: Object.fromEntries([...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])])),
       eventLoopDelayMs: { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') },
       openSockets: value('hr_assistant_open_sockets'),
@@ -138,6 +141,8 @@ export async function runSoakBench(options: { connections: number; minutes: numb
         'RSS slope after warm-up': `${fixed(slopePerMinute(steady) / 1024 / 1024, 2)} MB/min`,
         'loop delay p99 (median of 10 s windows)': `${fixed(p99s[Math.floor(p99s.length / 2)]!)} ms`,
         'loop delay p99 (worst window)': `${fixed(p99s.at(-1)!)} ms`,
+        // A compacting full collection (see HEAP_HEADROOM_MB) shows here as one long pause.
+        'loop delay max (worst window)': `${fixed(Math.max(...samples.map((s) => s.eventLoopDelayMs.max)))} ms`,
       },
     ]);
     console.log(`  still open at the end: ${result.open}; failures: ${result.failures}`);
@@ -147,10 +152,19 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     const perMinute = (bytes: (s: Sample) => number) => byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(bytes(s))}`).join(', ');
     console.log(`  RSS by minute: ${perMinute((s) => s.rssBytes)}`);
     console.log(`  JS heap used by minute: ${perMinute((s) => s.heapUsedBytes)}`);
+    console.log(`  kept for resume (JSON) by minute: ${perMinute((s) => s.replayBytes)}`);
     console.log(`  JS heap reserved by minute: ${perMinute((s) => s.heapTotalBytes)}`);
     console.log(`  outside the JS heap (RSS less heap reserved) by minute: ${perMinute((s) => s.rssBytes - s.heapTotalBytes)}; external (buffers): ${mb(idle.externalBytes)} idle → ${mb(samples.at(-1)!.externalBytes)}`);
     const spaceNames = Object.keys(afterWarmUp.spaces).filter((name) => Math.abs(samples.at(-1)!.spaces[name]! - afterWarmUp.spaces[name]!) >= 1024 * 1024);
     console.log(`  JS heap spaces reserved, after warm-up → at the end: ${spaceNames.map((name) => `${name} ${mb(afterWarmUp.spaces[name]!)} → ${mb(samples.at(-1)!.spaces[name]!)}`).join(', ') || 'no change over 1 MB'}`);
+    // The resume buffers fill for CHAT_REPLAY_RETENTION_MS (10 minutes by default): flat, if at all, after that.
+    const buffersFull = samples.find((s) => s.replayBytes >= 0.95 * samples.at(-1)!.replayBytes) ?? samples[0]!;
+    const afterBuffersFull = samples.filter((s) => s.atSeconds >= buffersFull.atSeconds);
+    console.log(
+      afterBuffersFull.length >= 12
+        ? `  RSS once the resume buffers stopped growing (from minute ${fixed(buffersFull.atSeconds / 60, 0)}): slope ${fixed(slopePerMinute(afterBuffersFull) / 1024 / 1024, 2)} MB/min, ${mb(Math.min(...afterBuffersFull.map((s) => s.rssBytes)))} to ${mb(Math.max(...afterBuffersFull.map((s) => s.rssBytes)))}`
+        : '  the resume buffers grew until the end (CHAT_REPLAY_RETENTION_MS): --minutes 20 runs past it',
+    );
     const secondHalf = samples.filter((s) => s.atSeconds >= (options.minutes * 60) / 2);
     console.log(`  RSS slope in the second half: ${fixed(slopePerMinute(secondHalf) / 1024 / 1024, 2)} MB/min; JS heap used: ${mb(secondHalf[0]?.heapUsedBytes ?? NaN)} → ${mb(samples.at(-1)!.heapUsedBytes)}`);
   } finally {

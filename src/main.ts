@@ -1,7 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadProcessConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { boundHeapGrowth } from './runtime/heap-growth.js';
+import { boundHeap } from './runtime/heap-bound.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,8 +14,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  boundHeapGrowth(config.heapHeadroomMb);
   const logger = createLogger(config.logLevel);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  boundHeap(config.heapHeadroomMb, {
+    onCompacted: (before, after) => logger.info({ oldSpaceMb: { before: mb(before), after: mb(after) } }, 'compacted the JS heap: long-lived objects were spread over pages'),
+  });
   // Last resort: a promise rejection nobody handled is a bug to log, not a reason to drop every
   // connection (Node's default is to exit). Uncaught exceptions still end the process.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createHttpServer } from '../src/http/server.js';
-import { backendEnv } from './support/backend.js';
+import { backend, backendEnv } from './support/backend.js';
 import { importEmployees, signUpHr } from './support/identity.js';
 import { MistralStandIn } from './support/mistral-stand-in.js';
 import { parsePrometheus, sampleValue, type PromText } from './support/prometheus.js';
@@ -45,6 +45,7 @@ describe('GET /metrics (Prometheus text)', () => {
       http_request_duration_seconds: 'histogram',
       hr_assistant_open_sockets: 'gauge',
       hr_assistant_open_subscriptions: 'gauge',
+      hr_assistant_chat_replay_bytes: 'gauge',
       hr_assistant_answers_total: 'counter',
       hr_assistant_first_token_seconds: 'histogram',
       hr_assistant_llm_errors_total: 'counter',
@@ -106,6 +107,9 @@ describe('GET /metrics (Prometheus text)', () => {
     expect(delta('hr_assistant_first_token_seconds_count', { provider: 'mistral:metrics-model' })).toBe(1);
     expect(delta('hr_assistant_first_token_seconds_count', { provider: 'offline' })).toBe(1);
     expect(delta('hr_assistant_llm_errors_total', { model: 'metrics-model', kind: 'server_error' })).toBe(1);
+    // Two questions, their chunks and answers, presence: kept for resume, here or in Redis.
+    if (backend === 'sqlite') expect(delta('hr_assistant_chat_replay_bytes')).toBeGreaterThan('hello'.length + 'again'.length + 'Thank you.'.length * 2);
+    else expect(sampleValue(after, 'hr_assistant_chat_replay_bytes')).toBe(0);
     room.stop();
     client.close();
     const closed = await waitForMetrics(server.url, (m) => sampleValue(m, 'hr_assistant_open_sockets') === 0);

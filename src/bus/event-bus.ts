@@ -18,6 +18,8 @@ export interface EventBus<T> {
   headId(channel: string): Promise<string>;
   /** Whether id `a` comes after id `b` in the same channel. */
   isAfter(a: string, b: string): boolean;
+  /** Bytes (as JSON) of the events this process keeps for replay; 0 where another service keeps them (Redis). */
+  replayBytes(): number;
   /** Throws when the bus's backing service is unreachable (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

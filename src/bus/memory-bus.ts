@@ -53,6 +53,10 @@ export class MemoryEventBus<T> implements EventBus<T> {
     return record.id;
   }
 
+  replayBytes(): number {
+    return this.bytes;
+  }
+
   async subscribe(channelName: string, listener: (record: BusRecord<T>) => void): Promise<() => void> {
     const channel = this.channel(channelName);
     channel.listeners.add(listener);

@@ -179,6 +179,10 @@ export class RedisEventBus<T> implements EventBus<T> {
     return left !== null && (right === null || compareStreamIds(left, right) > 0);
   }
 
+  replayBytes(): number {
+    return 0;
+  }
+
   async ping(): Promise<void> {
     await this.connected;
     await this.commands.ping();

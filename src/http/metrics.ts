@@ -19,6 +19,7 @@ export function createMetricsRoute(services: AppServices, sources: { mailOutbox:
     eventRegistry,
     stateMetrics({
       openSockets: () => services.connections.total(),
+      replayBytes: () => services.bus.replayBytes(),
       reportJobs: () => services.reports.jobCounts(),
       mailOutbox: sources.mailOutbox,
       onError: (error, metric) => services.logger.error({ err: error, metric }, 'could not read a metric'),

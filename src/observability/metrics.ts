@@ -57,6 +57,7 @@ export type StateCounts = Record<string, number>;
 /** One app's state, read at scrape time. */
 export function stateMetrics(sources: {
   openSockets: () => number;
+  replayBytes: () => number;
   reportJobs: () => Promise<StateCounts>;
   mailOutbox: () => Promise<StateCounts>;
   onError: (error: unknown, metric: string) => void;
@@ -68,6 +69,14 @@ export function stateMetrics(sources: {
     registers: [registry],
     collect() {
       this.set(sources.openSockets());
+    },
+  });
+  new Gauge({
+    name: 'hr_assistant_chat_replay_bytes',
+    help: 'Bytes (as JSON) of chat events this instance keeps for resume, at most CHAT_REPLAY_MAX_BYTES (0 with Redis, which keeps them)',
+    registers: [registry],
+    collect() {
+      this.set(sources.replayBytes());
     },
   });
   const byState = (name: string, help: string, read: () => Promise<StateCounts>) =>
