@@ -88,7 +88,8 @@ export function boundHeap(headroomMb: number, options: HeapBoundOptions = {}): (
   };
 }
 
-function oldSpace(): { reservedBytes: number; liveBytes: number } {
+/** What V8's old space reserves, and what of it is in use (live, right after a full collection). */
+export function oldSpace(): { reservedBytes: number; liveBytes: number } {
   const old = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space');
   return { reservedBytes: old?.space_size ?? 0, liveBytes: old?.space_used_size ?? 0 };
 }
