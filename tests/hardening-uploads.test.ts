@@ -119,6 +119,22 @@ describe('item 1: an interrupted HR upload does not take the server down', () =>
     });
   }
 
+  // Not uploads, but the same client: one that goes away while its JSON body is on the wire.
+  for (const jsonPath of ['/trpc/auth.login', '/api/auth/login/', '/login/', '/api/messages/']) {
+    it(`a JSON body cut off mid-way on ${jsonPath} leaves the server up`, async () => {
+      const request = openRawRequest(server.url, {
+        path: jsonPath,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': 10_000, connection: 'close' },
+      });
+      await request.send('{"username":"someone","password":"');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      request.cut();
+      await request.answer;
+      await healthy();
+      expect(unhandled).toEqual([]);
+    });
+  }
+
   it('item 1: files a crash left in DATA_DIR/uploads are removed at start-up', async () => {
     const dataDir = tempDir();
     const uploads = path.join(dataDir, 'uploads');

@@ -72,7 +72,13 @@ export class MistralStandIn {
   url = '';
 
   constructor(public script: Script = () => ({ chunks: ['Thank you ', 'for telling me. ', 'What happened?'] })) {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) =>
+      this.handle(req, res).catch((error: unknown) => {
+        // A client that gives up mid-request (the product aborting a call, or shutting down) is
+        // what a real API sees every day: nothing is left to answer. Any other error is the stand-in's own.
+        if (!req.destroyed) throw error;
+      }),
+    );
     this.server.keepAliveTimeout = 60_000;
     this.server.on('connection', () => this.connections++);
   }
