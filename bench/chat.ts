@@ -100,8 +100,10 @@ async function runOnce(standIn: { url: string; pid: number }, options: ChatBench
         {
           STAND_IN_URL: standInUrl,
           RELAY_CLIENT: mode === 'relay' ? 'http' : 'sdk',
-          // sdk-relay-node: the SDK with the server's own fetcher (MISTRAL_HTTP_CLIENT=node).
-          RELAY_FETCHER: mode === 'sdk-relay-node' ? 'node-http' : 'default',
+          // sdk-relay-node: the SDK with the server's own fetcher (MISTRAL_HTTP_CLIENT=node);
+          // sdk-relay-context: that, sending the server's prompt and conversation as well.
+          RELAY_FETCHER: mode === 'sdk-relay' ? 'default' : 'node-http',
+          RELAY_CONTEXT: mode === 'sdk-relay-context' ? 'server' : 'none',
         },
         profile,
       )
@@ -187,6 +189,8 @@ function summarise(rows: Row[], options: ChatBenchOptions): void {
       if (sdk.length > 0) console.log(`${where}: ${ratioLine(sdk, percent)} of the SDK relay's answers/s (target ≥ 75%)`);
       const sdkNode = perRound('sdk-relay-node');
       if (sdkNode.length > 0) console.log(`${where}: ${ratioLine(sdkNode, percent)} of the SDK relay's on the same fetcher`);
+      const sdkContext = perRound('sdk-relay-context');
+      if (sdkContext.length > 0) console.log(`${where}: ${ratioLine(sdkContext, percent)} of the SDK relay's sending the server's requests (prompt, conversation, fetcher)`);
       // One room against many, same mode and clients: does a chunk cost more in a big room?
       const spread = servers.find((r) => r.mode === server.mode && Number(r.rooms) > Number(server.rooms));
       if (Number(server.rooms) === 1 && spread) {

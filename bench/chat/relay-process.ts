@@ -1,12 +1,18 @@
 // The limit: a bare `ws` relay doing the same work as the server (take a question,
 // stream the answer from the Mistral stand-in, forward each chunk), and nothing else.
 // RELAY_CLIENT=sdk streams through the official Mistral SDK instead of raw HTTP, to
-// show what the SDK alone costs.
+// show what the SDK alone costs. RELAY_CONTEXT=server sends, as the server does, the system
+// prompt and the conversation so far (the server's own prompt and context-window code),
+// to show what the SDK costs for the server's requests.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Mistral } from '@mistralai/mistralai';
 import { HTTPClient } from '@mistralai/mistralai/lib/http.js';
+import { fitToBudget } from '../../src/assistant/context-window.js';
+import type { Turn } from '../../src/assistant/conversation.js';
 import { createNodeHttpFetcher } from '../../src/assistant/node-http-fetcher.js';
+import { buildPromptMessages } from '../../src/assistant/prompts.js';
+import { loadConfig } from '../../src/config.js';
 import { WebSocket, WebSocketServer } from 'ws';
 
 const standInUrl = new URL('/v1/chat/completions', process.env.STAND_IN_URL);
@@ -16,12 +22,29 @@ const wss = new WebSocketServer({ server });
 
 const sdk = new Mistral({ apiKey: 'relay', serverURL: process.env.STAND_IN_URL!, ...(process.env.RELAY_FETCHER === 'node-http' ? { httpClient: new HTTPClient({ fetcher: createNodeHttpFetcher() }) } : {}) });
 
+const withContext = process.env.RELAY_CONTEXT === 'server';
+const { contextChars } = loadConfig().assistant;
+/** A socket's conversation, newest first (at most as many turns as the server reads back). */
+const conversations = new WeakMap<WebSocket, Turn[]>();
+
+function messagesFor(socket: WebSocket, question: string) {
+  if (!withContext) return [{ role: 'user' as const, content: question }];
+  const turns = [{ role: 'user' as const, content: question }, ...(conversations.get(socket) ?? [])].slice(0, 100);
+  conversations.set(socket, turns);
+  return buildPromptMessages(fitToBudget(turns, contextChars), null);
+}
+
 async function relayThroughSdk(socket: WebSocket, message: string) {
-  const stream = await sdk.chat.stream({ model: 'relay', messages: [{ role: 'user', content: message }] });
+  const stream = await sdk.chat.stream({ model: 'relay', messages: messagesFor(socket, message) });
+  let answer = '';
   for await (const event of stream) {
     const content = event.data.choices[0]?.delta.content;
-    if (typeof content === 'string' && content) socket.send(JSON.stringify({ type: 'chunk', text: content }));
+    if (typeof content === 'string' && content) {
+      answer += content;
+      socket.send(JSON.stringify({ type: 'chunk', text: content }));
+    }
   }
+  if (withContext) conversations.get(socket)!.unshift({ role: 'assistant', content: answer });
   socket.send(JSON.stringify({ type: 'done' }));
 }
 
