@@ -12,6 +12,7 @@ import { fitToBudget } from '../../src/assistant/context-window.js';
 import type { Turn } from '../../src/assistant/conversation.js';
 import { createNodeHttpFetcher } from '../../src/assistant/node-http-fetcher.js';
 import { buildPromptMessages } from '../../src/assistant/prompts.js';
+import { CONTEXT_MESSAGES } from '../../src/chat/conversation-windows.js';
 import { loadConfig } from '../../src/config.js';
 import { WebSocket, WebSocketServer } from 'ws';
 
@@ -29,7 +30,7 @@ const conversations = new WeakMap<WebSocket, Turn[]>();
 
 function messagesFor(socket: WebSocket, question: string) {
   if (!withContext) return [{ role: 'user' as const, content: question }];
-  const turns = [{ role: 'user' as const, content: question }, ...(conversations.get(socket) ?? [])].slice(0, 100);
+  const turns = [{ role: 'user' as const, content: question }, ...(conversations.get(socket) ?? [])].slice(0, CONTEXT_MESSAGES);
   conversations.set(socket, turns);
   return buildPromptMessages(fitToBudget(turns, contextChars), null);
 }

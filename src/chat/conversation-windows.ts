@@ -2,7 +2,7 @@ import type { StoredMessage } from '../messages/message.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 
 /** How far back the window looks for the check-in that opened the conversation. */
-const CONTEXT_MESSAGES = 100;
+export const CONTEXT_MESSAGES = 100;
 
 interface Window {
   /** Newest first: the messages that can still fit in the context budget. */
