@@ -72,7 +72,7 @@ describe('the safety vocabulary', () => {
     expect(calm.filter((entry) => entry.category === 'everyday' && escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
   });
 
-  it('normalises before matching: NFKC, curly quotes, dashes, case, spacing, contractions, shorthand, typos', () => {
+  it('normalises before matching: NFKC, curly quotes, dashes, case, accents, spacing, contractions, shorthand, typos', () => {
     for (const form of ["don't", 'dont', 'don’t', 'DON‘T', 'do not', 'Do  Not', 'don`t']) {
       expect(normalise(`I ${form} want to live`)).toBe('i do not want to live');
     }
@@ -82,6 +82,7 @@ describe('the safety vocabulary', () => {
     expect(normalise('ki\u200Bll\u00ADing my\u200Dself')).toBe('killing myself');
     expect(normalise('“I’m   done”\n\twith\u00A0it')).toBe('i am done with it');
     expect(normalise('killl myslef, u r better off, noone cares')).toBe('kill myself . you are better off . no one cares');
+    expect(normalise('Lebensmüde, harcèlement, não, Straße')).toBe('lebensmude . harcelement . nao . strasse');
     expect(findCrisisSigns('I DON’T WANT TO LIVE ANY MORE!!!')[0]).toMatchObject({ category: 'self_harm', concern: 'Possible risk of self-harm' });
   });
 

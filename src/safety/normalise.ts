@@ -5,6 +5,7 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 const APOSTROPHES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g;
 const QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63]/g;
+const MARKS = /\p{M}+/gu;
 
 /** Irregular negations first; then the regular suffixes. */
 const CONTRACTIONS: Array<[RegExp, string]> = [
@@ -42,13 +43,15 @@ const WORDS: Record<string, string> = {
 
 /**
  * Text as the vocabulary matches it: Unicode NFKC, curly quotes and dashes made ASCII,
- * lower case, contractions spelt out ("don’t", "dont" and "don't" all become "do not"),
+ * lower case, accents dropped, contractions spelt out ("don’t", "dont" and "don't" all become "do not"),
  * shorthand and common typos mended, letters repeated for emphasis cut to two
  * ("killl" → "kill"), clause punctuation kept as a "." token and every other character a
  * space, single spaces.
  */
 export function normalise(text: string): string {
   let out = text.normalize('NFKC').replace(INVISIBLE, '').replace(APOSTROPHES, "'").replace(QUOTES, '"').replace(DASHES, '-').toLowerCase();
+  // Accents off ("lebensmüde", "harcèlement", "não" as "lebensmude", "harcelement", "nao"), not the letters with them.
+  out = out.normalize('NFD').replace(MARKS, '').replace(/ß/g, 'ss');
   for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
   out = out
     .replace(/'/g, '')

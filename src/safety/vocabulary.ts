@@ -116,6 +116,28 @@ export const VOCABULARY: VocabularyEntry[] = [
       'jump(?:ing)? (?:off|from|in front of) (?:a|the|my) (?:bridge|roof|building|cliff|balcony|train|window|ledge|car park|parking garage|tower)',
       '(?:throw|throwing) myself (?:off|under|in front of|from)', '(?:step|stepping|walk|walking|lie|lying|jump|jumping) in front of (?:a|the) (?:train|bus|car|truck|lorry)',
       'noose', '(?:gun|pistol|knife|blade) to my (?:head|throat|wrist|wrists)', 'drive (?:my car )?(?:off|into) (?:a|the) (?:bridge|cliff|wall|tree|river)', 'crash my car on purpose',
+      // The pills named earlier in the clause: "I bought pills and I'm going to take them all"
+      `${PILLS}${words(8)} (?:take|taking|took|swallow|swallowing|swallowed|down|downing|downed) (?:them all|all of them|them at once|all at once|the lot|the whole (?:bottle|pack|packet|box))`,
+      // Said in the other languages of a European workplace: the clearest statements only (the
+      // moderation model reads every language; these keep the offline rules from being English-only).
+      // French
+      '(?:veux|voudrais|vais|aimerais|prefere|prefererais|envie de|pense a|besoin de) (?:mourir(?! de| dennui| damour)|me (?:tuer|suicider|pendre|foutre en lair)|disparaitre pour toujours)',
+      `(?:envie|veux|vais|voudrais|besoin|pense a) den finir(?: une bonne fois pour toutes)?${END}`, '(?:en finir|mettre fin) (?:avec|a) (?:la|ma) vie', 'mettre fin a mes jours',
+      '(?:ne veux plus|veux plus|plus envie de|marre de|pas envie de|aucune envie de) vivre(?! (?:ici|la|a|au|aux|en|avec|dans|chez|comme|sans|seul|seule|pres|loin))',
+      '(?:fatigue|fatiguee|marre) de la vie',
+      // German
+      '(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben|tot sein|mich umbringen|mir das leben nehmen|mich toten)',
+      'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
+      '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
+      // Spanish
+      '(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:morir(?:me)?(?! de)|matarme|quitarme la vida|desaparecer para siempre)',
+      'me (?:quiero|voy a) (?:morir(?! de)|matar(?! de)|suicidar)', 'no quiero (?:seguir )?vivir(?! (?:aqui|alli|ahi|en|con|cerca|solo|sola|lejos))', '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida',
+      // Italian
+      `(?:voglio|vorrei|penso di|ho voglia di) (?:morire(?! (?:dal|di|dalla|dalle))|uccidermi|ammazzarmi|togliermi la vita|farla finita${END})`, 'non voglio piu vivere', 'togliermi la vita',
+      // Portuguese
+      '(?:quero|vou|penso em|vontade de) (?:morrer(?! de)|me matar(?! de)|matar me(?! de)|tirar (?:a )?minha (?:propria )?vida)', 'nao quero mais viver',
+      // Dutch
+      'ik wil (?:dood|niet meer leven|er niet meer zijn|mezelf (?:doden|ombrengen|van kant maken))', 'zelfmoord[a-z]*', 'mezelf (?:van kant maken|ombrengen)',
     ],
     signs: [],
   },
@@ -131,6 +153,9 @@ export const VOCABULARY: VocabularyEntry[] = [
       'rap(?:e|ed|ing|ist)', 'molest[a-z]*', 'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
       'assault(?:ed|ing|s)? (?:me|my)', 'sexual assault', '(?:was|been|got|being) (?:physically |sexually )?assaulted',
       'hostile (?:work )?environment', 'blackmail[a-z]*', 'retaliat(?:e|ed|es|ing|ion)', 'gaslight(?:s|ed|ing) me', 'kill yourself',
+      // Named in French, Spanish, German, Italian, Dutch
+      'harcel[a-z]*', 'agression sexuelle', 'agressee? sexuellement', 'acoso (?:laboral|sexual)', 'me acosa(?:n)?', 'acosad[oa]', 'belastig[a-z]*',
+      'violenza sessuale', 'ongewenste intimiteiten', 'intimidatie',
       // Touching, grabbing, being hit
       `${PERSON}${words(4)} (?:touch|touches|touched|touching|grab|grabs|grabbed|grabbing|hit|hits|hitting|punch|punched|punches|punching|slap|slapped|slaps|slapping|kick|kicked|kicks|kicking|shove|shoved|shoves|shoving|choke|choked|chokes|choking|strangled|spat on|spit on|kiss|kissed|kisses|kissing|rubbed|rubs|rubbing|pinched|pinches|pinching|spanked|smacked|smacks|beat|beats|beating|cornered|corners|cornering|trapped|stalks|stalked|stalking|follows|followed|licked|sniffed) (?:me|my)(?! (?:up|out|to|about|back|in on|on (?:linkedin|twitter|instagram|social media|x|github|slack)|(?:a|an|some) (?:coffee|tea|drink|sandwich|seat|chair|copy|message|email|note|link|beer|snack|lunch)|lunch|coffee|something|deeply|emotionally|so much|with (?:her|his|their) (?:kind |lovely |thoughtful )?(?:words|kindness|speech|message|note|gesture|story|generosity)))`,
       `(?:touch|touches|touched|touching|grabbed|grabbing|grabs) my ${BODY}`,
