@@ -116,6 +116,12 @@ export const VOCABULARY: VocabularyEntry[] = [
       'jump(?:ing)? (?:off|from|in front of) (?:a|the|my) (?:bridge|roof|building|cliff|balcony|train|window|ledge|car park|parking garage|tower)',
       '(?:throw|throwing) myself (?:off|under|in front of|from)', '(?:step|stepping|walk|walking|lie|lying|jump|jumping) in front of (?:a|the) (?:train|bus|car|truck|lorry)',
       'noose', '(?:gun|pistol|knife|blade) to my (?:head|throat|wrist|wrists)', 'drive (?:my car )?(?:off|into) (?:a|the) (?:bridge|cliff|wall|tree|river)', 'crash my car on purpose',
+      `how many ${PILLS} (?:it would take|would it take|it takes|does it take|to (?:die|overdose|end it|not wake up))`,
+      `${INTENT} (?:drive|driving|drove|swerve|swerving|steer|steering|walk|walking|step|stepping|run|running|jump|jumping) (?:my car )?into (?:oncoming )?traffic`,
+      `(?:easier|better|simpler|happier|relieved)${words(4)} if i (?:was|were) (?:dead|gone|not (?:here|around|alive)|never born)`,
+      `(?:easier|better|simpler|happier|relieved)${words(4)} if i (?:died|disappeared|killed myself)`,
+      'hurt myself (?:again|on purpose|deliberately|intentionally|every night|every day|last night again)',
+      `end(?:ing)? it (?:all )?(?:tonight|today|for good)${END}`,
       // The pills named earlier in the clause: "I bought pills and I'm going to take them all"
       `${PILLS}${words(8)} (?:take|taking|took|swallow|swallowing|swallowed|down|downing|downed) (?:them all|all of them|them at once|all at once|the lot|the whole (?:bottle|pack|packet|box))`,
       // Said in the other languages of a European workplace: the clearest statements only (the
