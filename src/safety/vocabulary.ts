@@ -132,7 +132,7 @@ export const VOCABULARY: VocabularyEntry[] = [
       '(?:ne veux plus|veux plus|plus envie de|marre de|pas envie de|aucune envie de) vivre(?! (?:ici|la|a|au|aux|en|avec|dans|chez|comme|sans|seul|seule|pres|loin))',
       '(?:fatigue|fatiguee|marre) de la vie',
       // German
-      '(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben|tot sein|mich umbringen|mir das leben nehmen|mich toten)',
+      '(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben(?! vor)|tot sein|mich umbringen|mir das leben nehmen|mich toten)',
       'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
       '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
       // Spanish
