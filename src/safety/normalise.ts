@@ -42,16 +42,16 @@ const WORDS: Record<string, string> = {
 };
 
 /**
- * Text as the vocabulary matches it: Unicode NFKC, curly quotes and dashes made ASCII,
+ * Text as the vocabulary matches it: Unicode NFKD, curly quotes and dashes made ASCII,
  * lower case, accents dropped, contractions spelt out ("don’t", "dont" and "don't" all become "do not"),
  * shorthand and common typos mended, letters repeated for emphasis cut to two
  * ("killl" → "kill"), clause punctuation kept as a "." token and every other character a
  * space, single spaces.
  */
 export function normalise(text: string): string {
-  let out = text.normalize('NFKC').replace(INVISIBLE, '').replace(APOSTROPHES, "'").replace(QUOTES, '"').replace(DASHES, '-').toLowerCase();
-  // Accents off ("lebensmüde", "harcèlement", "não" as "lebensmude", "harcelement", "nao"), not the letters with them.
-  out = out.normalize('NFD').replace(MARKS, '').replace(/ß/g, 'ss');
+  // Compatibility forms (full-width letters) and accents off in one decomposition: "lebensmüde",
+  // "harcèlement", "não" as "lebensmude", "harcelement", "nao".
+  let out = text.normalize('NFKD').replace(MARKS, '').replace(INVISIBLE, '').replace(APOSTROPHES, "'").replace(QUOTES, '"').replace(DASHES, '-').toLowerCase().replace(/ß/g, 'ss');
   for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
   out = out
     .replace(/'/g, '')

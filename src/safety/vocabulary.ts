@@ -118,8 +118,7 @@ export const VOCABULARY: VocabularyEntry[] = [
       'noose', '(?:gun|pistol|knife|blade) to my (?:head|throat|wrist|wrists)', 'drive (?:my car )?(?:off|into) (?:a|the) (?:bridge|cliff|wall|tree|river)', 'crash my car on purpose',
       `how many ${PILLS} (?:it would take|would it take|it takes|does it take|to (?:die|overdose|end it|not wake up))`,
       `${INTENT} (?:drive|driving|drove|swerve|swerving|steer|steering|walk|walking|step|stepping|run|running|jump|jumping) (?:my car )?into (?:oncoming )?traffic`,
-      `(?:easier|better|simpler|happier|relieved)${words(4)} if i (?:was|were) (?:dead|gone|not (?:here|around|alive)|never born)`,
-      `(?:easier|better|simpler|happier|relieved)${words(4)} if i (?:died|disappeared|killed myself)`,
+      `(?:easier|better|simpler|happier|relieved)${words(4)} if i (?:(?:was|were) (?:dead|gone|not (?:here|around|alive)|never born)|died|disappeared|killed myself)`,
       'hurt myself (?:again|on purpose|deliberately|intentionally|every night|every day|last night again)',
       `end(?:ing)? it (?:all )?(?:tonight|today|for good)${END}`,
       // The pills named earlier in the clause: "I bought pills and I'm going to take them all"
@@ -136,14 +135,14 @@ export const VOCABULARY: VocabularyEntry[] = [
       'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
       '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
       // Spanish
-      '(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:morir(?:me)?(?! de)|matarme|quitarme la vida|desaparecer para siempre)',
+      '(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:morir(?:me)?(?! de)|matarme|desaparecer para siempre)',
       'me (?:quiero|voy a) (?:morir(?! de)|matar(?! de)|suicidar)', 'no quiero (?:seguir )?vivir(?! (?:aqui|alli|ahi|en|con|cerca|solo|sola|lejos))', '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida',
       // Italian
-      `(?:voglio|vorrei|penso di|ho voglia di) (?:morire(?! (?:dal|di|dalla|dalle))|uccidermi|ammazzarmi|togliermi la vita|farla finita${END})`, 'non voglio piu vivere', 'togliermi la vita',
+      `(?:voglio|vorrei|penso di|ho voglia di) (?:morire(?! (?:dal|di|dalla|dalle))|uccidermi|ammazzarmi|farla finita${END})`, 'non voglio piu vivere', 'togliermi la vita',
       // Portuguese
       '(?:quero|vou|penso em|vontade de) (?:morrer(?! de)|me matar(?! de)|matar me(?! de)|tirar (?:a )?minha (?:propria )?vida)', 'nao quero mais viver',
       // Dutch
-      'ik wil (?:dood|niet meer leven|er niet meer zijn|mezelf (?:doden|ombrengen|van kant maken))', 'zelfmoord[a-z]*', 'mezelf (?:van kant maken|ombrengen)',
+      'ik wil (?:dood|niet meer leven|er niet meer zijn)', 'zelfmoord[a-z]*', 'mezelf (?:doden|ombrengen|van kant maken)',
     ],
     signs: [],
   },
