@@ -12,15 +12,17 @@ import { MistralStandIn, type ModerationScript } from './support/mistral-stand-i
 import { watchRoom } from './support/room.js';
 import { signUp, startServer, waitFor, type TestClient, type TestServer } from './support/server.js';
 
-const corpus = z
-  .array(
-    z.object({
-      text: z.string().min(1),
-      label: z.enum(['crisis', 'not']),
-      category: z.enum(['self_harm', 'harassment', 'burnout', 'idiom', 'everyday']),
-    }),
-  )
-  .parse(JSON.parse(fs.readFileSync('tests/fixtures/safety/corpus.json', 'utf8')));
+const labelled = z.array(
+  z.object({
+    text: z.string().min(1),
+    label: z.enum(['crisis', 'not']),
+    category: z.enum(['self_harm', 'harassment', 'burnout', 'idiom', 'everyday']),
+  }),
+);
+const readLabelled = (file: string) => labelled.parse(JSON.parse(fs.readFileSync(`tests/fixtures/safety/${file}`, 'utf8')));
+const corpus = readLabelled('corpus.json');
+/** Phrasings tried by hand against the rules (typos, slang, disguised letters, other languages, near misses); checked by the rules alone. */
+const triedByHand = readLabelled('adversarial.json');
 const crisis = corpus.filter((entry) => entry.label === 'crisis');
 const calm = corpus.filter((entry) => entry.label === 'not');
 const escalates = (text: string) => findCrisisSigns(text).length > 0;
@@ -70,6 +72,22 @@ describe('the safety vocabulary', () => {
   it('lets at most 2 idioms and no everyday message escalate', () => {
     expect(calm.filter((entry) => entry.category === 'idiom' && escalates(entry.text)).length).toBeLessThanOrEqual(2);
     expect(calm.filter((entry) => entry.category === 'everyday' && escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('finds the crisis in every hand-tried phrasing and lets none of their everyday words escalate', () => {
+    expect(triedByHand.length).toBeGreaterThan(300);
+    const corpusTexts = new Set(corpus.map((entry) => entry.text));
+    expect(triedByHand.filter((entry) => corpusTexts.has(entry.text))).toEqual([]);
+    const missed = triedByHand.filter((entry) => entry.label === 'crisis' && !findCrisisSigns(entry.text).some((sign) => sign.category === entry.category));
+    expect(missed.map((entry) => entry.text)).toEqual([]);
+    expect(triedByHand.filter((entry) => entry.label === 'not' && escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('reads letters written as digits, symbols, stars or one at a time, and leaves real words with digits alone', () => {
+    expect(normalise('i wanna d1e! k!ll myself, su1c1d3')).toBe('i want to die . kill myself . suicide');
+    expect(normalise('I want to k*ll myself, s**cide, f*ck this')).toBe('i want to kill myself . suicide . f ck this');
+    expect(normalise('I want to k i l l myself, i k-i-l-l, d.i.e')).toBe('i want to kill myself . i kill . die');
+    expect(normalise('k8s, s3, mp3, covid19, every1, 2fa, a b c, help!')).toBe('k8s . s3 . mp3 . covid19 . everyone . 2fa . a b c . help .');
   });
 
   it('normalises before matching: NFKC, curly quotes, dashes, case, accents, spacing, contractions, shorthand, typos', () => {
