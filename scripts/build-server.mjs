@@ -20,7 +20,9 @@ export async function buildServer(outdir = path.join(ROOT, 'dist')) {
   fs.rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/**/*.ts', 'migrations/*.ts'],
+    // Data files the server reads beside its modules (the crisis model) are copied as they are.
+    entryPoints: ['src/**/*.ts', 'src/**/*.json', 'migrations/*.ts'],
+    loader: { '.json': 'copy' },
     outdir,
     outbase: '.',
     platform: 'node',

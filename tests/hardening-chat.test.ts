@@ -182,7 +182,7 @@ describe('issue 14: sessions left open by a crash', () => {
     const employee = await signUp(first.url);
     const room = watchRoom(employee.client, 'crash');
     await room.waitFor('members');
-    const { answerId } = await employee.client.chat.send.mutate({ room: 'crash', message: 'I cannot cope with this workload' });
+    const { answerId } = await employee.client.chat.send.mutate({ room: 'crash', message: 'My workload has been heavy this month' });
     await room.waitFor('chunk', (e) => e.answerId === answerId);
     await first.kill();
     room.stop();

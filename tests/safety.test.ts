@@ -5,7 +5,8 @@ import { OfflineResponder } from '../src/assistant/offline-responder.js';
 import type { HrAlert } from '../src/reports/alerts.js';
 import { buildFallbackReport } from '../src/reports/fallback-report.js';
 import { normalise } from '../src/safety/normalise.js';
-import { findCrisisSigns, findRiskSigns } from '../src/safety/signs.js';
+import { CrisisModel } from '../src/safety/crisis-model.js';
+import { findCrisisSigns, findRiskSigns, prepare } from '../src/safety/signs.js';
 import { signUpHr } from './support/identity.js';
 import { LegacySocket } from './support/legacy.js';
 import { MistralStandIn, type ModerationScript } from './support/mistral-stand-in.js';
@@ -21,8 +22,12 @@ const labelled = z.array(
 );
 const readLabelled = (file: string) => labelled.parse(JSON.parse(fs.readFileSync(`tests/fixtures/safety/${file}`, 'utf8')));
 const corpus = readLabelled('corpus.json');
-/** Phrasings tried by hand against the rules (typos, slang, disguised letters, other languages, near misses); checked by the rules alone. */
+/** Phrasings tried by hand and written blind against the rules (typos, slang, disguised letters, other languages, near misses). */
 const triedByHand = readLabelled('adversarial.json');
+/** Ordinary messages to an HR assistant, figures of speech among them: none is a crisis. */
+const everyday = readLabelled('everyday.json');
+/** Written blind and never trained on: how the rules and the model do on phrasings neither has seen. */
+const heldOut = readLabelled('held-out.json');
 const crisis = corpus.filter((entry) => entry.label === 'crisis');
 const calm = corpus.filter((entry) => entry.label === 'not');
 const escalates = (text: string) => findCrisisSigns(text).length > 0;
@@ -75,12 +80,47 @@ describe('the safety vocabulary', () => {
   });
 
   it('finds the crisis in every hand-tried phrasing and lets none of their everyday words escalate', () => {
-    expect(triedByHand.length).toBeGreaterThan(300);
+    expect(triedByHand.length).toBeGreaterThan(900);
     const corpusTexts = new Set(corpus.map((entry) => entry.text));
     expect(triedByHand.filter((entry) => corpusTexts.has(entry.text))).toEqual([]);
     const missed = triedByHand.filter((entry) => entry.label === 'crisis' && !findCrisisSigns(entry.text).some((sign) => sign.category === entry.category));
     expect(missed.map((entry) => entry.text)).toEqual([]);
     expect(triedByHand.filter((entry) => entry.label === 'not' && escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('lets no everyday message escalate', () => {
+    expect(everyday.length).toBeGreaterThanOrEqual(200);
+    expect(everyday.filter((entry) => escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
+  });
+
+  it('finds most crisis messages it never saw, with few false alarms (rules and model together)', () => {
+    const seen = new Set([...corpus, ...triedByHand, ...everyday].map((entry) => entry.text));
+    expect(heldOut.filter((entry) => seen.has(entry.text))).toEqual([]);
+    const crisisHeldOut = heldOut.filter((entry) => entry.label === 'crisis');
+    const calmHeldOut = heldOut.filter((entry) => entry.label === 'not');
+    expect(crisisHeldOut.length).toBeGreaterThanOrEqual(100);
+    expect(calmHeldOut.length).toBeGreaterThanOrEqual(300);
+    const share = (entries: typeof heldOut, test: (text: string, category: string) => boolean) =>
+      entries.filter((entry) => test(entry.text, entry.category)).length / entries.length;
+    // Measured when the model was trained (README, Safety): 72% escalated, 69% in their
+    // category, 3% false alarms (the rules alone: 39%, 38%, 2%). The bounds keep a small margin.
+    expect(share(crisisHeldOut, escalates)).toBeGreaterThanOrEqual(0.68);
+    expect(share(crisisHeldOut, (text, category) => findCrisisSigns(text).some((sign) => sign.category === category))).toBeGreaterThanOrEqual(0.65);
+    expect(share(calmHeldOut, escalates)).toBeLessThanOrEqual(0.04);
+  });
+
+  it('reads the crisis model as scikit-learn trained it', () => {
+    const model = CrisisModel.load();
+    expect(model.checks.length).toBeGreaterThan(5);
+    for (const { words, probabilities } of model.checks) {
+      model.probabilities(words).forEach((p, i) => expect(p).toBeCloseTo(probabilities[i]!, 5));
+    }
+    // The model reads text as the rules do, and its verdict names a category of the vocabulary.
+    expect(model.judge(prepare('I have picked a date and written my will, I will not be coming back'))).toMatchObject({ category: 'self_harm' });
+    expect(model.judge(prepare('How many days of annual leave do I have left?'))).toBeNull();
+    // A message of a few words is the rules' alone: each word would weigh too much.
+    for (const short of ['tell me everything', 'call me back', 'let me know']) expect(model.judge(prepare(short)), short).toBeNull();
+    expect(model.judge(prepare('I have been giving my things away and saying my goodbyes'))).toMatchObject({ category: 'self_harm' });
   });
 
   it('reads letters written as digits, symbols, stars or one at a time, and leaves real words with digits alone', () => {
@@ -219,9 +259,9 @@ describe('escalation through both transports', () => {
   });
 });
 
-describe('Mistral moderation beside the local rules', () => {
+describe('Mistral moderation beside the local rules and model', () => {
   const missed = {
-    flagged: 'I have been giving my things away and saying my goodbyes',
+    flagged: 'I stand really close to the edge of the platform every morning now',
     late: 'I keep looking at the train tracks on my way home',
     failing: 'Could we talk about my schedule next week',
     hanging: 'Is the office open on the bank holiday',
@@ -234,7 +274,7 @@ describe('Mistral moderation beside the local rules', () => {
       : {},
   );
 
-  it('the local rules miss these messages', () => {
+  it('the local rules and model miss these messages', () => {
     for (const text of Object.values(missed)) expect(findCrisisSigns(text), text).toEqual([]);
   });
 

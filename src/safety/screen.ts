@@ -2,7 +2,7 @@ import { createMistralClient } from '../assistant/mistral-client.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { MistralModeration, type Moderator } from './moderation.js';
-import { findCrisisSigns, type RiskSign } from './signs.js';
+import { crisisModel, findCrisisSigns, type RiskSign } from './signs.js';
 
 export interface Screening {
   /** Crisis signs known within the bound: the local rules', or the moderator's when it answered in time. */
@@ -45,6 +45,7 @@ export class SafetyScreen {
 
 /** The screen the app uses: Mistral's moderation beside the local rules when a key is set. */
 export function createSafetyScreen(config: Config['mistral'], logger: Logger): SafetyScreen {
+  crisisModel();
   const client = createMistralClient(config);
   return new SafetyScreen(client && new MistralModeration(client, config.moderationModel), config.moderationTimeoutMs, logger);
 }

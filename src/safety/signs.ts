@@ -1,3 +1,4 @@
+import { CrisisModel } from './crisis-model.js';
 import { CLAUSE_BREAK, normalise } from './normalise.js';
 import { IDIOMS, VOCABULARY, type SafetyCategory } from './vocabulary.js';
 
@@ -14,6 +15,13 @@ const anyOf = (phrases: string[]) => (phrases.length ? new RegExp(`(?<![a-z0-9])
 const COMPILED = VOCABULARY.map((entry) => ({ ...entry, crisisPattern: anyOf(entry.crisis), signPattern: anyOf(entry.signs) }));
 
 const EVIDENCE_CHARS = 160;
+
+let model: CrisisModel | undefined;
+/**
+ * The crisis model, loaded once. Not at import: `npm run safety:train` reads `prepare` before
+ * there is a model to load. The app loads it as it starts, so that a missing model stops it there.
+ */
+export const crisisModel = (): CrisisModel => (model ??= CrisisModel.load());
 
 /** The text as the vocabulary reads it: normalised, figures of speech cut out. */
 export function prepare(text: string): string {
@@ -36,17 +44,24 @@ export function signFor(category: SafetyCategory, text: string): RiskSign {
 
 /** Every sign in an employee's words, most serious first; the evidence is the first text that shows it. */
 export function findRiskSigns(texts: string[]): RiskSign[] {
-  const prepared = texts.map((text) => ({ text, words: prepare(text) }));
+  const prepared = texts.map((text) => {
+    const words = prepare(text);
+    return { text, words, judged: crisisModel().judge(words)?.category };
+  });
   const found: RiskSign[] = [];
   for (const entry of COMPILED) {
-    const hit = prepared.find(({ words }) => entry.crisisPattern?.test(words) || entry.signPattern?.test(words));
+    const hit = prepared.find(({ words, judged }) => entry.crisisPattern?.test(words) || entry.signPattern?.test(words) || judged === entry.category);
     if (hit) found.push(signOf(entry, hit.text));
   }
   return found;
 }
 
-/** The signs in one message that are raised to HR at once: self-harm, harassment, burnout said outright. */
+/**
+ * The signs in one message that are raised to HR at once: self-harm, harassment, burnout said
+ * outright, as the rules name them or the crisis model reads them; most serious first.
+ */
 export function findCrisisSigns(text: string): RiskSign[] {
   const words = prepare(text);
-  return COMPILED.filter((entry) => entry.crisisPattern?.test(words)).map((entry) => signOf(entry, text));
+  const judged = crisisModel().judge(words)?.category;
+  return COMPILED.filter((entry) => entry.crisisPattern?.test(words) || entry.category === judged).map((entry) => signOf(entry, text));
 }

@@ -49,13 +49,17 @@ export const IDIOMS = [
   'want to die (?:of|from) (?:embarrassment|shame|laughter|laughing|boredom|cringe)',
   '(?:(?:nearly|almost|practically) )?(?:killed|kill|killing) myself (?:laughing|with laughter)',
   '(?:nearly|almost) killed myself (?:tripping|falling|slipping|skiing|cycling|running|on (?:the|my|a) (?:stairs|bike|scooter|ice|way))',
-  'noose (?:of|is tightening|tightening|tightens)',
+  'noose (?:of|is tightening|tightening|tightens|around (?:our|my|his|her|their|the|your) necks?)',
   // The subject named as a topic: policies, training, prevention, a film or book about it
   '(?:suicide|self harm|harassment|sexual harassment|bullying|burnout|burn out|mental health|suicidio|suizid|belastigung|harcelement|acoso|zelfmoord)(?: and [a-z]+)? (?:prevention|policy|policies|training|trainings|awareness|officer|course|module|workshop|week|day|month|campaign|statistics|stats|resources|posters?|e learning|elearning|webinar|talk|research|first aid|helpline|hotline|guidelines|procedure|procedures|advisor|adviser|rules)',
   '(?:contact|contacts|person|officer|advisor|adviser|policy|procedure|process|training|rules|guidelines|poster|posters|information|info|module|course) (?:for|on|about|against|regarding|around) (?:sexual )?(?:harassment|bullying|suicide|burnout|self harm)',
-  '(?:richtlinie|schulung|pravention|praevention|politique|formation|prevention|prevencion|politica|prevenzione|prevencao|beleid|training|preventie)(?: [a-z]+){0,2} (?:zu|gegen|uber|sur|du|de la|contre|del|de|sobre|contra|sul|sulla|do|da|van|over|tegen) (?:sexuelle |sexual |sessuale )?(?:belastigung|harcelement|suicide|acoso|suicidio|molestie|assedio|zelfmoord|intimidatie|pesten|mobbing|burnout|burn out)',
+  '(?:process|procedure|how|where|who) (?:for|to|of|do i|do you|can i|should i)? ?(?:report|reporting|handle|handling|deal with) (?:sexual )?(?:harassment|bullying|discrimination)(?: complaints?| cases?| reports?)?',
+  'counts as (?:sexual )?(?:harassment|bullying|discrimination)',
+  '(?:someone|somebody|a colleague|an employee|a member of staff|staff|employees|people) (?:reports?|reported|raises?|raised|complains? about|complained about) (?:sexual )?(?:harassment|bullying|discrimination)',
+  '(?:dissertation|thesis|essay|paper|research|study|survey|presentation|article|course|module) (?:on|about|into|for) (?:workplace |sexual )?(?:bullying|harassment|suicide|burnout|self harm)',
+  '(?:richtlinie|schulung|pravention|praevention|politique|formation|prevention|prevencion|politica|prevenzione|prevencao|beleid|training|preventie|protocolo|protocole|protokoll|protocollo|protocol)(?: [a-z]+){0,2} (?:zu|gegen|uber|sur|du|de la|contre|del|de|sobre|contra|sul|sulla|do|da|van|over|tegen) (?:el |la |le |les |de |der |die |het |il |lo |o |a )?(?:sexuelle |sexueller |sexuellen |sexual |sessuale )?(?:belastigung|harcelement|suicide|acoso|suicidio|molestie|assedio|zelfmoord|intimidatie|pesten|mobbing|burnout|burn out)',
   '(?:suicidepreventie|zelfmoordpreventie|suizidpravention|suizidpraevention)',
-  '(?:series|film|movie|book|documentary|podcast|article|show|play|novel|episode|talk|lecture|pelicula|libro|serie|documental|livre|buch|roman|artikel)(?: [a-z]+){0,3} (?:about|on|sobre|sur|uber|over|su)(?: [a-z]+){0,2} (?:suicide|suicidio|suizid|zelfmoord|harassment|self harm|burnout)',
+  '(?:series|film|films|filme|movie|book|documentary|podcast|article|show|play|novel|episode|talk|lecture|pelicula|libro|livro|serie|documental|documentario|livre|buch|roman|artikel)(?: [a-z]+){0,3} (?:about|on|sobre|sur|uber|over|su)(?: [a-z]+){0,4} (?:suicide|suicidio|suizid|zelfmoord|harassment|bullying|self harm|burnout)',
 ].map((source) => new RegExp(`(?<![a-z0-9])(?:${source})(?![a-z0-9])`, 'g'));
 
 export type SafetyCategory =
@@ -219,7 +223,7 @@ export const VOCABULARY: VocabularyEntry[] = [
       `me (?:quiero|voy a) (?:morir${unless(DYING_OF)}|matar${unless(DYING_OF)}|suicidar)`, `no quiero (?:seguir )?vivir${unless('aqui|alli|ahi|en|con|cerca|solo|sola|lejos')}`, '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida', '(?:acabar com|tirar) a (?:minha )?(?:propria )?vida', 'autolesion[a-z]*', 'hacerme dano', 'fazer mal a mim (?:mesmo|mesma)',
       'me (?:corte|corto|cortaba|he cortado|estoy cortando)(?: otra vez| de nuevo)? (?:los|las|el|la|mis) (?:brazos|munecas|piernas|muslos|venas)',
       // Italian
-      `(?:voglio|vorrei|penso di|ho voglia di) (?:solo |soltanto |davvero |proprio )?(?:morire${unless('dal|di|dalla|dalle')}|uccidermi|ammazzarmi|farla finita${END})`, 'non voglio piu vivere', 'togliermi la vita',
+      `(?:voglio|vorrei|penso di|ho voglia di) (?:solo |soltanto |davvero |proprio )?(?:morire${unless('dal|di|dalla|dalle')}|uccidermi|ammazzarmi|farla finita${END})`, `non voglio piu vivere${unless('in|a|al|con|qui|li|la|da|vicino|lontano|senza|cosi')}`, 'togliermi la vita',
       // Portuguese
       `(?:quero|vou|penso em|vontade de) (?:so |apenas |mesmo |realmente )?(?:morrer${unless(DYING_OF)}|me matar${unless(DYING_OF)}|matar me${unless(DYING_OF)}|tirar (?:a )?minha (?:propria )?vida)`, 'nao quero mais viver',
       // Dutch
@@ -238,7 +242,8 @@ export const VOCABULARY: VocabularyEntry[] = [
       'har+as+[a-z]*', 'bull(?:y|ied|ies|ying|yed|ys)', 'mobbing', 'mobbed', 'abusive', 'abusers?', 'abus(?:e|es|ed|ing) (?:me|us)', 'abuse (?:from|by)', '(?:i|we) (?:am|are|was|were|have been|had been|feel|felt|get|got|keep getting)(?: being)? abused',
       '(?:verbal(?:ly)?|sexual(?:ly)?|emotional(?:ly)?|physical(?:ly)?|racial(?:ly)?) (?:abuse|abused|abusing|abusive|assault|assaulted)',
       'discriminat(?:ed|ion|ing|ory|es)', 'racis[mt]', 'sexis[mt]', 'homophob[a-z]*', 'transphob[a-z]*', 'misogyn[a-z]*', 'slurs?',
-      'rap(?:e|ed|ing|ist)', 'molest[a-z]*', 'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
+      'rap(?:e|ed|ing|ist)', 'molest(?:ed|ing|er|ers|ation|s)?', // not "molesto", Spanish for annoyed
+      'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
       'assault(?:ed|ing|s)? (?:me|my)', 'sexual assault', '(?:was|been|got|being) (?:physically |sexually )?assaulted',
       'hostile (?:work )?environment', `asking me out${words(4)} (?:i said no|i say no|said no|i refused|i declined|i told (?:him|her|them) no|i am not interested|i was not interested)`,
       '(?:keeps|kept|will not stop|would not stop|does not stop|did not stop) (?:asking me out|hitting on me)',
