@@ -123,6 +123,15 @@ describe('the safety vocabulary', () => {
     expect(model.judge(prepare('I have been giving my things away and saying my goodbyes'))).toMatchObject({ category: 'self_harm' });
   });
 
+  it('knows which language a crisis phrase was said in; a verdict of the model alone has none', () => {
+    const languageOf = (text: string) => findCrisisSigns(text).map((sign) => sign.language);
+    expect(languageOf('je veux mourir')).toEqual(['fr']);
+    expect(languageOf('ich will nicht mehr leben')).toEqual(['de']);
+    expect(languageOf('sufro acoso laboral')).toEqual(['es']);
+    expect(languageOf('I want to die. Je veux mourir.')).toEqual(['en']);
+    expect(languageOf("I've arranged cover for my classes indefinitely and written my will. I won't be coming back.")).toEqual([undefined]);
+  });
+
   it('reads letters written as digits, symbols, stars or one at a time, and leaves real words with digits alone', () => {
     expect(normalise('i wanna d1e! k!ll myself, su1c1d3')).toBe('i want to die . kill myself . suicide');
     expect(normalise('I want to k*ll myself, s**cide, f*ck this')).toBe('i want to kill myself . suicide . f ck this');
@@ -224,6 +233,27 @@ describe('escalation through both transports', () => {
     socket.close();
     return answers;
   }
+
+  it('answers a crisis in the language it was said in, over both transports, with the help contacts as configured', async () => {
+    const said = [
+      { text: "Franchement j'ai envie d'en finir, je n'en peux plus", answer: "Merci de me l'avoir confié" },
+      { text: 'Mein Teamleiter hat mich im Lager begrapscht', answer: 'Es tut mir leid, dass Ihnen das passiert' },
+      { text: 'estoy completamente quemada, no puedo más', answer: 'Es demasiado para cargarlo' },
+      { text: 'voglio morire, non ce la faccio più', answer: 'Grazie di avermelo detto' },
+      { text: 'Tenho pensado em acabar com a minha vida todos os dias.', answer: 'Obrigado por me contar' },
+      { text: 'Ik heb pillen gespaard en ga ze dit weekend allemaal innemen', answer: 'Dank je dat je me dit vertelt' },
+      // English when it is said in English too, and when only the model reads it
+      { text: 'I want to die. Je veux mourir.', answer: "I'm really sorry you're feeling this way" },
+      { text: "I've arranged cover for my classes indefinitely and written my will. I won't be coming back.", answer: "I'm really sorry you're feeling this way" },
+    ];
+    const messages = said.map(({ text }) => ({ text, label: 'crisis' as const, category: 'self_harm' as const }));
+    const answers = (await Promise.all([overTrpc(messages), overLegacy(messages)])).flat();
+    expect(answers).toHaveLength(said.length * 2);
+    for (const { text, answer } of answers) {
+      expect(answer, text).toContain(said.find((entry) => entry.text === text)!.answer);
+      expect(answer, text).toContain(HELP);
+    }
+  });
 
   it('escalates every crisis message with the help contacts, never asks the model about it, and leaves the rest alone', { timeout: 180_000 }, async () => {
     const answers = (await Promise.all([...shares(3).map(overTrpc), ...shares(3).map(overLegacy)])).flat();

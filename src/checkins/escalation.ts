@@ -6,12 +6,7 @@ import { HR_ALERTS_CHANNEL, type HrAlert } from '../reports/alerts.js';
 import type { SafetyScreen, Screening } from '../safety/screen.js';
 import type { RiskSign } from '../safety/signs.js';
 import type { PublicUser } from '../users/user.js';
-
-const SUPPORT: Partial<Record<RiskSign['category'], string>> = {
-  self_harm: "I'm really sorry you're feeling this way, and I'm glad you told me. You don't have to go through this alone.",
-  harassment: "I'm sorry this is happening to you. Nobody should be treated like that at work, and it will be taken seriously.",
-  burnout: 'That sounds like far too much to carry, and it is not a failing on your part to feel this way.',
-};
+import { escalationReply } from './escalation-replies.js';
 
 /** Told in the transaction that records an escalation (HR's alert mail is queued there). */
 export interface EscalationNotifier {
@@ -72,8 +67,7 @@ export class CrisisEscalation {
 
   /** What the assistant answers instead of the model. */
   response(signs: RiskSign[]): string {
-    const support = SUPPORT[signs[0]!.category] ?? SUPPORT.burnout!;
-    return `${support} I've let the HR team know so that someone can reach out to you personally. If you need to talk to someone right now: ${this.helpContacts}`;
+    return escalationReply(signs, this.helpContacts);
   }
 
   async forDay(start: number, end: number) {

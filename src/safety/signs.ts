@@ -1,6 +1,6 @@
 import { CrisisModel } from './crisis-model.js';
 import { CLAUSE_BREAK, normalise } from './normalise.js';
-import { IDIOMS, VOCABULARY, type SafetyCategory } from './vocabulary.js';
+import { IDIOMS, VOCABULARY, type Language, type SafetyCategory } from './vocabulary.js';
 
 export interface RiskSign {
   category: SafetyCategory;
@@ -8,11 +8,22 @@ export interface RiskSign {
   weight: number;
   /** The employee's words that showed it. */
   evidence: string;
+  /** The language of the phrase that showed it, when a phrase did (a classifier's verdict has none). */
+  language?: Language;
 }
 
 const anyOf = (phrases: string[]) => (phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join('|')})(?![a-z0-9])`) : null);
 
-const COMPILED = VOCABULARY.map((entry) => ({ ...entry, crisisPattern: anyOf(entry.crisis), signPattern: anyOf(entry.signs) }));
+const COMPILED = VOCABULARY.map((entry) => {
+  const abroad = Object.entries(entry.abroad ?? {}) as Array<[Language, string[]]>;
+  return {
+    ...entry,
+    crisisPattern: anyOf([...entry.crisis, ...abroad.flatMap(([, phrases]) => phrases)]),
+    signPattern: anyOf(entry.signs),
+    /** English first: a message that says it in English too is answered in English. */
+    languages: [['en', anyOf(entry.crisis)] as const, ...abroad.map(([language, phrases]) => [language, anyOf(phrases)] as const)],
+  };
+});
 
 const EVIDENCE_CHARS = 160;
 
@@ -30,12 +41,17 @@ export function prepare(text: string): string {
   return out;
 }
 
-const signOf = (entry: (typeof COMPILED)[number], text: string): RiskSign => ({
+const signOf = (entry: (typeof COMPILED)[number], text: string, language?: Language): RiskSign => ({
   category: entry.category,
   concern: entry.concern,
   weight: entry.weight,
   evidence: text.slice(0, EVIDENCE_CHARS),
+  ...(language && { language }),
 });
+
+/** The language of the crisis phrase in `words` (rules only; read once a phrase is known to match). */
+const languageOf = (entry: (typeof COMPILED)[number], words: string): Language | undefined =>
+  entry.languages.find(([, pattern]) => pattern?.test(words))?.[0];
 
 /** The sign of a category, shown by `text` (e.g. as a classifier judged it). */
 export function signFor(category: SafetyCategory, text: string): RiskSign {
@@ -63,5 +79,5 @@ export function findRiskSigns(texts: string[]): RiskSign[] {
 export function findCrisisSigns(text: string): RiskSign[] {
   const words = prepare(text);
   const judged = crisisModel().judge(words)?.category;
-  return COMPILED.filter((entry) => entry.crisisPattern?.test(words) || entry.category === judged).map((entry) => signOf(entry, text));
+  return COMPILED.filter((entry) => entry.crisisPattern?.test(words) || entry.category === judged).map((entry) => signOf(entry, text, languageOf(entry, words)));
 }

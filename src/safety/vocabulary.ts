@@ -34,8 +34,6 @@ const PERSON =
 const BODY = '(?:leg|legs|thigh|thighs|butt|ass|arse|bum|breast|breasts|chest|boobs|body|waist|hips?|crotch|privates|private parts|knee|neck|face|hair|bottom|behind)';
 const PILLS =
   '(?:pills|tablets|meds|medication|medicine|sleeping pills|sleeping tablets|sleep meds|heart meds|painkillers|pain killers|paracetamol|tylenol|ibuprofen|aspirin|codeine|morphine|opioids|oxy|benzos|diazepam|valium|xanax|lithium|antidepressants|insulin|drugs)';
-/** Pills in the other languages of a European workplace. */
-const PILLS_ABROAD = '(?:pillen|tabletten|medicijnen|slaappillen|schlaftabletten|medikamente|pilules|comprimes|cachets|medicaments|somniferes|pastillas|medicamentos|pillole|compresse|farmaci|sonniferi|comprimidos|remedios)';
 
 /** Figures of speech that use crisis words; cut out of the text before anything is matched. */
 export const IDIOMS = [
@@ -73,6 +71,16 @@ export type SafetyCategory =
   | 'recognition'
   | 'isolation';
 
+/** The languages the vocabulary knows crisis statements in, besides English. */
+export const LANGUAGES_ABROAD = ['fr', 'de', 'es', 'it', 'pt', 'nl'] as const;
+export type Language = 'en' | (typeof LANGUAGES_ABROAD)[number];
+
+/** Pills taken all at once or saved up, in one language: its words for pills, "all", "take" and "saved". */
+const pillsHoarded = (pills: string, all: string, take: string, saved: string) => [
+  `(?:${pills})${words(10)} (?:${all})${words(1)} (?:${take})`,
+  `(?:${pills}) (?:${saved})`,
+];
+
 export interface VocabularyEntry {
   category: SafetyCategory;
   /** The words HR reads in reports, alerts and escalations. */
@@ -81,6 +89,12 @@ export interface VocabularyEntry {
   weight: number;
   /** Phrases raised to HR at once. */
   crisis: string[];
+  /**
+   * Crisis phrases in the other languages of a European workplace: the clearest statements only
+   * (the model and, with a key, Mistral's moderation read more). The escalation answers in the
+   * language of the phrase that showed the crisis.
+   */
+  abroad?: Partial<Record<Exclude<Language, 'en'>, string[]>>;
   /** Phrases that are a risk sign in a report but no emergency. */
   signs: string[];
 }
@@ -206,31 +220,47 @@ export const VOCABULARY: VocabularyEntry[] = [
       '(?:i|been|to|not to|relapsed and) (?:sh|shd)(?: again| last night| yesterday| today| tonight)',
       // The pills named earlier in the clause: "I bought pills and I'm going to take them all"
       `${PILLS}${words(16)} (?:take|taking|took|swallow|swallowing|swallowed|down|downing|downed) (?:them all|all of them|every (?:single |last )?one of them|each one of them|every (?:single |last )?one|them at once|all at once|the lot|the whole (?:bottle|pack|packet|box))`,
-      // Said in the other languages of a European workplace: the clearest statements only (the
-      // moderation model reads every language; these keep the offline rules from being English-only).
-      // French
-      `(?:veux|voudrais|vais|aimerais|prefere|prefererais|envie de|pense a|besoin de) (?:juste |seulement |vraiment |simplement )?(?:mourir${unless(DYING_OF)}|me (?:tuer|suicider|pendre|foutre en lair)|disparaitre pour toujours)`,
-      `(?:envie|veux|vais|voudrais|besoin|pense a) den finir(?: une bonne fois pour toutes)?${END}`, '(?:en finir|mettre fin) (?:avec|a) (?:la|ma) vie', 'mettre fin a mes jours',
-      `(?:ne veux plus|veux plus|plus envie de|marre de|pas envie de|aucune envie de) vivre${unless('ici|la|a|au|aux|en|avec|dans|chez|comme|sans|seul|seule|pres|loin')}`,
-      '(?:fatigue|fatiguee|marre) de la vie',
-      // German
-      `(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben${unless('vor')}|tot sein|mich umbringen|mir das leben nehmen|mich toten)`,
-      'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
-      '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
-      'mich (?:umzubringen|selbst zu toten|zu toten|umbringen)', 'ritze mich', 'geritzt', 'mich (?:ritzen|zu ritzen|selbst verletzen|selbst zu verletzen)',
-      // Spanish
-      `(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:solo |solamente |realmente |de verdad )?(?:morir(?:me)?${unless(DYING_OF)}|matarme|desaparecer para siempre)`,
-      `me (?:quiero|voy a) (?:morir${unless(DYING_OF)}|matar${unless(DYING_OF)}|suicidar)`, `no quiero (?:seguir )?vivir${unless('aqui|alli|ahi|en|con|cerca|solo|sola|lejos')}`, '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida', '(?:acabar com|tirar) a (?:minha )?(?:propria )?vida', 'autolesion[a-z]*', 'hacerme dano', 'fazer mal a mim (?:mesmo|mesma)',
-      'me (?:corte|corto|cortaba|he cortado|estoy cortando)(?: otra vez| de nuevo)? (?:los|las|el|la|mis) (?:brazos|munecas|piernas|muslos|venas)',
-      // Italian
-      `(?:voglio|vorrei|penso di|ho voglia di) (?:solo |soltanto |davvero |proprio )?(?:morire${unless('dal|di|dalla|dalle')}|uccidermi|ammazzarmi|farla finita${END})`, `non voglio piu vivere${unless('in|a|al|con|qui|li|la|da|vicino|lontano|senza|cosi')}`, 'togliermi la vita',
-      // Portuguese
-      `(?:quero|vou|penso em|vontade de) (?:so |apenas |mesmo |realmente )?(?:morrer${unless(DYING_OF)}|me matar${unless(DYING_OF)}|matar me${unless(DYING_OF)}|tirar (?:a )?minha (?:propria )?vida)`, 'nao quero mais viver',
-      // Dutch
-      'ik wil (?:dood|niet meer leven|er niet meer zijn)', 'mi (?:taglio|tagliavo|sono tagliat[oa])(?: [a-z]+){0,2} (?:le|i) (?:braccia|polsi|gambe|cosce)', 'je me (?:coupe|scarifie|mutile)', 'me (?:cortei|corto|cortando)(?: [a-z]+){0,2} (?:os|as|meus|minhas) (?:bracos|pulsos|pernas)',
-      `${PILLS_ABROAD}${words(10)} (?:allemaal|alle|toutes|tous|todas|todos|tutte|tutti|auf einmal|a la fois|de una vez|de uma vez|tegelijk)${words(1)} (?:innemen|slikken|nehmen|schlucken|prendre|avaler|tomar|tomarme|tomarlas|prendere|ingoiare|engolir)`,
-      `${PILLS_ABROAD} (?:gespaard|verzameld|gesammelt|gehortet|guardado|guardadas|accumule|accumulees|conservate|juntado)`, 'er een eind(?:e)? aan (?:te )?maken', 'een eind(?:e)? aan mijn leven', 'mezelf iets aan(?:doen| te doen)', 'zelfmoord[a-z]*', 'mezelf (?:doden|ombrengen|van kant maken)',
     ],
+    abroad: {
+      fr: [
+        `(?:veux|voudrais|vais|aimerais|prefere|prefererais|envie de|pense a|besoin de) (?:juste |seulement |vraiment |simplement )?(?:mourir${unless(DYING_OF)}|me (?:tuer|suicider|pendre|foutre en lair)|disparaitre pour toujours)`,
+        `(?:envie|veux|vais|voudrais|besoin|pense a) den finir(?: une bonne fois pour toutes)?${END}`, '(?:en finir|mettre fin) (?:avec|a) (?:la|ma) vie', 'mettre fin a mes jours',
+        `(?:ne veux plus|veux plus|plus envie de|marre de|pas envie de|aucune envie de) vivre${unless('ici|la|a|au|aux|en|avec|dans|chez|comme|sans|seul|seule|pres|loin')}`,
+        '(?:fatigue|fatiguee|marre) de la vie', 'je me (?:coupe|scarifie|mutile)',
+        ...pillsHoarded('pilules|comprimes|cachets|medicaments|somniferes', 'toutes|tous|a la fois', 'prendre|avaler', 'accumule|accumulees|gardes|gardees'),
+      ],
+      de: [
+        `(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben${unless('vor')}|tot sein|mich umbringen|mir das leben nehmen|mich toten)`,
+        'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
+        '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
+        'mich (?:umzubringen|selbst zu toten|zu toten|umbringen)', 'ritze mich', 'geritzt', 'mich (?:ritzen|zu ritzen|selbst verletzen|selbst zu verletzen)',
+        ...pillsHoarded('tabletten|schlaftabletten|medikamente|pillen', 'alle|auf einmal', 'nehmen|schlucken', 'gesammelt|gehortet|zuruckgelegt'),
+      ],
+      es: [
+        `(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:solo |solamente |realmente |de verdad )?(?:morir(?:me)?${unless(DYING_OF)}|matarme|desaparecer para siempre)`,
+        `me (?:quiero|voy a) (?:morir${unless(DYING_OF)}|matar${unless(DYING_OF)}|suicidar)`, `no quiero (?:seguir )?vivir${unless('aqui|alli|ahi|en|con|cerca|solo|sola|lejos')}`,
+        '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida', 'autolesion[a-z]*', 'hacerme dano',
+        'me (?:corte|corto|cortaba|he cortado|estoy cortando)(?: otra vez| de nuevo)? (?:los|las|el|la|mis) (?:brazos|munecas|piernas|muslos|venas)',
+        ...pillsHoarded('pastillas|medicamentos', 'todas|todos|de una vez', 'tomar|tomarme|tomarlas', 'guardado|guardadas'),
+      ],
+      it: [
+        `(?:voglio|vorrei|penso di|ho voglia di) (?:solo |soltanto |davvero |proprio )?(?:morire${unless('dal|di|dalla|dalle')}|uccidermi|ammazzarmi|farla finita${END})`,
+        `non voglio piu vivere${unless('in|a|al|con|qui|li|la|da|vicino|lontano|senza|cosi')}`, 'togliermi la vita',
+        'mi (?:taglio|tagliavo|sono tagliat[oa])(?: [a-z]+){0,2} (?:le|i) (?:braccia|polsi|gambe|cosce)',
+        ...pillsHoarded('pillole|compresse|farmaci|sonniferi', 'tutte|tutti', 'prendere|ingoiare', 'conservate|messe da parte'),
+      ],
+      pt: [
+        `(?:quero|vou|penso em|vontade de) (?:so |apenas |mesmo |realmente )?(?:morrer${unless(DYING_OF)}|me matar${unless(DYING_OF)}|matar me${unless(DYING_OF)}|tirar (?:a )?minha (?:propria )?vida)`,
+        'nao quero mais viver', '(?:acabar com|tirar) a (?:minha )?(?:propria )?vida', 'fazer mal a mim (?:mesmo|mesma)',
+        'me (?:cortei|corto|cortando)(?: [a-z]+){0,2} (?:os|as|meus|minhas) (?:bracos|pulsos|pernas)',
+        ...pillsHoarded('comprimidos|remedios', 'todos|todas|de uma vez', 'tomar|engolir', 'juntado|guardado'),
+      ],
+      nl: [
+        'ik wil (?:dood|niet meer leven|er niet meer zijn)', 'er een eind(?:e)? aan (?:te )?maken', 'een eind(?:e)? aan mijn leven', 'mezelf iets aan(?:doen| te doen)',
+        'zelfmoord[a-z]*', 'mezelf (?:doden|ombrengen|van kant maken)',
+        ...pillsHoarded('pillen|tabletten|medicijnen|slaappillen', 'allemaal|tegelijk', 'innemen|slikken', 'gespaard|verzameld'),
+      ],
+    },
     signs: [],
   },
   {
@@ -252,7 +282,6 @@ export const VOCABULARY: VocabularyEntry[] = [
       'monkey (?:noises|sounds|chants|gestures)', 'hidden camera', '(?:camera|phone) (?:hidden )?in the (?:toilets?|bathrooms?|changing rooms?|showers?|locker rooms?|ladies)', 'upskirt[a-z]*',
       '(?:filmed|filming|photographed|recorded) me (?:in the (?:toilet|shower|changing room|bathroom)|undressing|changing|without (?:my )?(?:consent|permission|knowing))',
       `(?:touch|touched|touches|touching|kissed|kisses|kissing|hugged|hugs|grabbed|groped|filmed)${words(3)} without (?:my )?(?:consent|permission|asking)`,
-      `(?:me )?(?:toco|tocaba|toca|beso|abrazo|agarro|manoseo|manosea|grabo)${words(4)} sin (?:mi )?(?:permiso|consentimiento)`, 'me (?:manosea|manoseo|manoseaba)',
       `(?:promotion|promoted|raise|contract|job|bonus|reference|approve|sign off|hire|hired|keep my job)${words(8)} (?:if i|i should|i have to|i need to|i must|i would have to|unless i)(?: just)? (?:slept|sleep|would sleep|had sex|went to bed|go to bed|went out|go out|went on a date|go on a date|was nice|am nice|were nice|would be nice|be nice|kissed|kiss)`,
       `(?:lose my job|fire me|get fired|be fired|demote me|sack me|be sacked)${words(4)} if i (?:did not|do not|would not|will not|refused to|refuse to) (?:go out|go on a date|date|sleep|have sex|kiss|meet (?:him|her) (?:alone|after))`,
       `if i ${SPEAKING_UP}${words(4)} (?:he|she|they) (?:will|would|is going to|are going to|is gonna)${words(3)} (?:make sure|ruin|fire|destroy|hurt|end|regret|pay|get me|kill|beat)`,
@@ -264,9 +293,6 @@ export const VOCABULARY: VocabularyEntry[] = [
       `(?:because|since) i (?:will|would|might|could|am going to)(?: just)? (?:get|become) pregnant`, '(?:women|girls|females) (?:should not|can not|do not belong|are not (?:good|smart|cut out))',
       `(?:says|said|tells me|told me|keeps telling me|calls me)${words(1)} (?:i am )?too old to`, '(?:push|pushing|force|forcing|get|getting) me out (?:before|because)',
       `${PERSON}${words(4)} (?:pushed|pushes|pushing) me(?:${END}| (?:against|into|onto|down|over|aside|away|out of the way|to the (?:ground|floor)))`, 'blackmail[a-z]*', 'retaliat(?:e|ed|es|ing|ion)', 'gaslight(?:s|ed|ing) me', 'kill yourself',
-      // Named in French, Spanish, German, Italian, Dutch
-      'harcel[a-z]*', 'agression sexuelle', 'agressee? sexuellement', 'acoso (?:laboral|sexual)', 'me acosa(?:n)?', 'acosad[oa]', 'belastig[a-z]*',
-      'violenza sessuale', 'ongewenste intimiteiten', 'intimidatie',
       // Touching, grabbing, being hit
       `${PERSON}${words(4)} (?:touch|touches|touched|touching|grab|grabs|grabbed|grabbing|hit|hits|hitting|punch|punched|punches|punching|slap|slapped|slaps|slapping|kick|kicked|kicks|kicking|shove|shoved|shoves|shoving|choke|choked|chokes|choking|strangled|spat on|spit on|kiss|kissed|kisses|kissing|rubbed|rubs|rubbing|pinched|pinches|pinching|spanked|smacked|smacks|beat|beats|beating|cornered|corners|cornering|trapped|stalks|stalked|stalking|follows|followed|licked|sniffed) (?:me|my)${unless('up|out|to|about|back|in on|with (?:a|an|the|some|this|that|her|his|their|more)(?! (?:bat|stick|belt|chair|book|hand|fist|bottle|stapler|cup|mug|laptop|phone|keyboard|shoe|pen)(?![a-z]))|on (?:linkedin|twitter|instagram|social media|x|github|slack)|(?:a|an|some) (?:coffee|tea|drink|sandwich|seat|chair|copy|message|email|note|link|beer|snack|lunch)|lunch|coffee|something|deeply|emotionally|so much|with (?:her|his|their) (?:kind |lovely |thoughtful )?(?:words|kindness|speech|message|note|gesture|story|generosity)')}`,
       `(?:touch|touches|touched|touching|grabbed|grabbing|grabs) my ${BODY}`,
@@ -303,11 +329,6 @@ export const VOCABULARY: VocabularyEntry[] = [
       '(?:pictures?|photos?|pics|images|videos?) of (?:his|her|their) (?:genitals|penis|dick|cock|privates|private parts|naked body|crotch|breasts|boobs)',
       'shoot (?:the|this|our) (?:place|office|building|warehouse|site|workplace|company|school) up', '(?:drew|drawn|left|hung|put|painted|scratched|found|carved|tied) a noose',
       'go back to (?:your|where you) (?:own )?(?:country|come from)', '(?:spat|spit|spits|spitting) (?:at|on) me',
-      // In the other languages
-      `me (?:touche|touchait|a touche|tripote|a tripote|pelote|caresse|a caresse)(?: [a-z]+){0,2} (?:les fesses|la poitrine|les seins|la cuisse|les cuisses|le cul|les jambes)`, `si je (?:parle|dis quelque chose|le signale|porte plainte)${words(2)} (?:je perds|je vais perdre|il me vire|elle me vire|je serai vire)`,
-      'begra[bp]scht', 'betatscht', 'mich (?:angefasst|festgehalten|geschlagen|bedroht)', `si no (?:salgo|me acuesto|duermo|ceno|quedo) con (?:el|ella)`,
-      '(?:minacciat[oa]|minacce|minaccia) di morte', 'menaces? de mort', 'morddrohung(?:en)?', 'amenaza(?:s|do|da)? de muerte', 'ameaca(?:s|do|da)? de morte', 'doodsbedreiging(?:en)?',
-      'seksueel (?:getinte|intimiderend|lastig)', 'ongewenste? (?:aanrakingen|seksuele)',
       '(?:not|never) feel(?:ing)? safe', 'feel(?:ing|s)? unsafe', 'unsafe (?:at work|in the office|at the office|around|with him|with her|near)', '(?:i am|felt) (?:really |so |very )?(?:unsafe|not safe)',
       '(?:scared|afraid|frightened|terrified) of (?:him|her|them|my (?:manager|boss|supervisor|colleague|coworker|co worker|lead|team lead|director)|a (?:colleague|coworker|co worker))',
       'intimidat(?:es|ed|ing) me', 'intimidated by (?:him|her|them|my)',
@@ -318,6 +339,21 @@ export const VOCABULARY: VocabularyEntry[] = [
       'expos(?:ed|es|ing) (?:himself|herself|themselves)', '(?:flashed|flashes) (?:me|us)',
       '(?:pressures|pressured|pressuring|keeps asking|kept asking|keeps pushing|kept pushing|will not stop asking) me (?:for|to go on|to go out on|into|out on) (?:dates?|a date|drinks|sex|going out)',
     ],
+    abroad: {
+      fr: [
+        'harcel[a-z]*', 'agression sexuelle', 'agressee? sexuellement', 'menaces? de mort',
+        `me (?:touche|touchait|a touche|tripote|a tripote|pelote|caresse|a caresse)(?: [a-z]+){0,2} (?:les fesses|la poitrine|les seins|la cuisse|les cuisses|le cul|les jambes)`,
+        `si je (?:parle|dis quelque chose|le signale|porte plainte)${words(2)} (?:je perds|je vais perdre|il me vire|elle me vire|je serai vire)`,
+      ],
+      de: ['belastig[a-z]*', 'begra[bp]scht', 'betatscht', 'mich (?:angefasst|festgehalten|geschlagen|bedroht)', 'morddrohung(?:en)?'],
+      es: [
+        'acoso (?:laboral|sexual)', 'me acosa(?:n)?', 'acosad[oa]', 'amenaza(?:s|do|da)? de muerte', `si no (?:salgo|me acuesto|duermo|ceno|quedo) con (?:el|ella)`,
+        `(?:me )?(?:toco|tocaba|toca|beso|abrazo|agarro|manoseo|manosea|grabo)${words(4)} sin (?:mi )?(?:permiso|consentimiento)`, 'me (?:manosea|manoseo|manoseaba)',
+      ],
+      it: ['violenza sessuale', '(?:minacciat[oa]|minacce|minaccia) di morte'],
+      pt: ['ameaca(?:s|do|da)? de morte'],
+      nl: ['ongewenste intimiteiten', 'intimidatie', 'doodsbedreiging(?:en)?', 'seksueel (?:getinte|intimiderend|lastig)', 'ongewenste? (?:aanrakingen|seksuele)'],
+    },
     signs: [],
   },
   {
@@ -332,12 +368,17 @@ export const VOCABULARY: VocabularyEntry[] = [
       '(?:heading for|going to have|close to) a (?:heart attack|stroke)', `(?:completely|totally|absolutely) at the end${END}`,
       `can not keep (?:going|doing this|working)(?: like this)? (?:for )?(?:even )?(?:one|another) more (?:week|day|month|shift)`, 'nothing left (?:to give|in the tank)', `i have nothing left${END}`, `chest pains? (?:from|because of|due to) (?:the )?(?:stress|work|pressure|anxiety)`,
       `(?:mentally|emotionally) (?:i am )?(?:done|broken|finished|wrecked)${END}`,
-      // In the other languages
-      'ausgebrannt', '(?:kurz )?vor dem zusammenbruch', `ich kann nicht mehr${END}`, '(?:epuisement professionnel|je suis a bout|je craque)', 'estoy (?:completamente |muy |totalmente )?quemad[oa]', `no puedo mas(?: con (?:este|esta|mi|el|la|esto)|${END})`,
-      'non ce la faccio piu', 'esaurimento (?:nervoso|emotivo)', 'opgebrand', `ik kan niet meer${END}`, 'nao aguento mais', 'esgotamento',
       '(?:mental|nervous|emotional) (?:breakdown|collapse)', '(?:having|had|have|close to|near|verge of|heading for|about to have) a breakdown',
       'can not (?:take|handle|cope|do|deal with|stand|bear)(?: it| this| with it| with this| this job| the pressure| the stress| the workload| work)? (?:anymore|any longer)',
     ],
+    abroad: {
+      fr: ['(?:epuisement professionnel|je suis a bout|je craque)'],
+      de: ['ausgebrannt', '(?:kurz )?vor dem zusammenbruch', `ich kann nicht mehr${END}`],
+      es: ['estoy (?:completamente |muy |totalmente )?quemad[oa]', `no puedo mas(?: con (?:este|esta|mi|el|la|esto)|${END})`],
+      it: ['non ce la faccio piu', 'esaurimento (?:nervoso|emotivo)'],
+      pt: ['nao aguento mais', 'esgotamento'],
+      nl: ['opgebrand', `ik kan niet meer${END}`],
+    },
     signs: ['exhaust[a-z]*', 'overwhelm[a-z]*', 'can not cope', 'drained', 'running on empty', 'worn out', 'no energy', 'frazzled', '(?:spread|stretched) too thin', 'falling apart'],
   },
   {
