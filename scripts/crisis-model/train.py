@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 # crisis example weighs than a calm one. Chosen on held-out messages (README, Safety): weighing
 # crisis as much as calm missed more crises; weighing classes "balanced" found a few more but
 # alarmed on 4% of ordinary complaints ("my lead keeps rewriting my code") instead of 3%.
-THRESHOLD = float(sys.argv[1]) if len(sys.argv) > 1 else 0.6
+THRESHOLD = 0.6
 CRISIS_WEIGHT = 2.5
 # Fewer words than this are left to the rules: in a message of two or three words each weighs so
 # much that "tell me everything" or "call me back" read as a crisis. Short crises are the rules'

@@ -36,18 +36,36 @@ export class CrisisModel {
     this.none = data.classes.indexOf('none');
   }
 
-  static load(url = new URL('./crisis-model.json', import.meta.url)): CrisisModel {
-    return new CrisisModel(modelSchema.parse(JSON.parse(fs.readFileSync(url, 'utf8'))));
+  static load(): CrisisModel {
+    return new CrisisModel(modelSchema.parse(JSON.parse(fs.readFileSync(new URL('./crisis-model.json', import.meta.url), 'utf8'))));
   }
 
   /** Each class's probability for a normalised text, in the order of `classes`. */
   probabilities(words: string): number[] {
+    return this.score(words.split(' ').filter(Boolean));
+  }
+
+  /** The crisis a normalised text shows, when the model is sure enough of one; null otherwise. */
+  judge(words: string): CrisisVerdict | null {
     const tokens = words.split(' ').filter(Boolean);
+    if (tokens.filter((token) => token !== CLAUSE_BREAK).length < this.data.minWords) return null;
+    const probabilities = this.score(tokens);
+    const probability = 1 - probabilities[this.none]!;
+    if (probability < this.data.threshold) return null;
+    let best = -1;
+    for (const [c, p] of probabilities.entries()) if (c !== this.none && (best < 0 || p > probabilities[best]!)) best = c;
+    return { category: this.data.classes[best] as SafetyCategory, probability };
+  }
+
+  private score(tokens: string[]): number[] {
     const counts = new Map<string, number>();
     const grams = [...tokens, ...tokens.slice(1).map((token, i) => `${tokens[i]} ${token}`)];
-    for (const gram of grams) if (this.data.features[gram]) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+    for (const gram of grams) if (Object.hasOwn(this.data.features, gram)) counts.set(gram, (counts.get(gram) ?? 0) + 1);
 
-    const weighted = [...counts].map(([gram, count]) => ({ row: this.data.features[gram]!, value: (1 + Math.log(count)) * this.data.features[gram]![0]! }));
+    const weighted = [...counts].map(([gram, count]) => {
+      const row = this.data.features[gram]!;
+      return { row, value: (1 + Math.log(count)) * row[0]! };
+    });
     const norm = Math.hypot(...weighted.map(({ value }) => value)) || 1;
     const scores = this.data.intercepts.map((intercept, c) => weighted.reduce((sum, { row, value }) => sum + (value / norm) * row[c + 1]!, intercept));
     const top = Math.max(...scores);
@@ -56,22 +74,7 @@ export class CrisisModel {
     return exps.map((e) => e / total);
   }
 
-  /** The crisis a normalised text shows, when the model is sure enough of one; null otherwise. */
-  judge(words: string): CrisisVerdict | null {
-    if (words.split(' ').filter((word) => word && word !== CLAUSE_BREAK).length < this.data.minWords) return null;
-    const probabilities = this.probabilities(words);
-    const probability = 1 - probabilities[this.none]!;
-    if (probability < this.data.threshold) return null;
-    let best = -1;
-    for (const [c, p] of probabilities.entries()) if (c !== this.none && (best < 0 || p > probabilities[best]!)) best = c;
-    return { category: this.data.classes[best] as SafetyCategory, probability };
-  }
-
   get checks(): CrisisModelData['checks'] {
     return this.data.checks;
-  }
-
-  get classes(): CrisisModelData['classes'] {
-    return this.data.classes;
   }
 }

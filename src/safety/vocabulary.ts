@@ -272,8 +272,8 @@ export const VOCABULARY: VocabularyEntry[] = [
       'har+as+[a-z]*', 'bull(?:y|ied|ies|ying|yed|ys)', 'mobbing', 'mobbed', 'abusive', 'abusers?', 'abus(?:e|es|ed|ing) (?:me|us)', 'abuse (?:from|by)', '(?:i|we) (?:am|are|was|were|have been|had been|feel|felt|get|got|keep getting)(?: being)? abused',
       '(?:verbal(?:ly)?|sexual(?:ly)?|emotional(?:ly)?|physical(?:ly)?|racial(?:ly)?) (?:abuse|abused|abusing|abusive|assault|assaulted)',
       'discriminat(?:ed|ion|ing|ory|es)', 'racis[mt]', 'sexis[mt]', 'homophob[a-z]*', 'transphob[a-z]*', 'misogyn[a-z]*', 'slurs?',
-      'rap(?:e|ed|ing|ist)', 'molest(?:ed|ing|er|ers|ation|s)?', // not "molesto", Spanish for annoyed
-      'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
+      // English forms only: "molesto" is Spanish for annoyed
+      'rap(?:e|ed|ing|ist)', 'molest(?:ed|ing|er|ers|ation|s)?', 'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
       'assault(?:ed|ing|s)? (?:me|my)', 'sexual assault', '(?:was|been|got|being) (?:physically |sexually )?assaulted',
       'hostile (?:work )?environment', `asking me out${words(4)} (?:i said no|i say no|said no|i refused|i declined|i told (?:him|her|them) no|i am not interested|i was not interested)`,
       '(?:keeps|kept|will not stop|would not stop|does not stop|did not stop) (?:asking me out|hitting on me)',
