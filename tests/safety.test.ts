@@ -150,6 +150,8 @@ describe('the safety vocabulary', () => {
     expect(normalise('“I’m   done”\n\twith\u00A0it')).toBe('i am done with it');
     expect(normalise('killl myslef, u r better off, noone cares')).toBe('kill myself . you are better off . no one cares');
     expect(normalise('Lebensmüde, harcèlement, não, Straße')).toBe('lebensmude . harcelement . nao . strasse');
+    // Words that name an object's own properties are words like any other.
+    expect(normalise('The constructor calls toString, valueOf and __proto__')).toBe('the constructor calls tostring . valueof and proto');
     expect(findCrisisSigns('I DON’T WANT TO LIVE ANY MORE!!!')[0]).toMatchObject({ category: 'self_harm', concern: 'Possible risk of self-harm' });
   });
 

@@ -108,6 +108,6 @@ export function normalise(text: string): string {
   return out
     .split(' ')
     .filter(Boolean)
-    .map((word) => WORDS[word] ?? word)
+    .map((word) => (Object.hasOwn(WORDS, word) ? WORDS[word]! : word))
     .join(' ');
 }
