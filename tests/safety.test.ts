@@ -26,8 +26,12 @@ const corpus = readLabelled('corpus.json');
 const triedByHand = readLabelled('adversarial.json');
 /** Ordinary messages to an HR assistant, figures of speech among them: none is a crisis. */
 const everyday = readLabelled('everyday.json');
+/** Written blind, rounds of them, to train the model on phrasings nobody wrote rules for. */
+const blindRounds = readLabelled('blind-rounds.json');
 /** Written blind and never trained on: how the rules and the model do on phrasings neither has seen. */
 const heldOut = readLabelled('held-out.json');
+/** A second blind set, written after the first held-out set had shaped the rules: never trained on, never read for rules. */
+const heldOutFresh = readLabelled('held-out-2.json');
 const crisis = corpus.filter((entry) => entry.label === 'crisis');
 const calm = corpus.filter((entry) => entry.label === 'not');
 const escalates = (text: string) => findCrisisSigns(text).length > 0;
@@ -93,20 +97,63 @@ describe('the safety vocabulary', () => {
     expect(everyday.filter((entry) => escalates(entry.text)).map((entry) => entry.text)).toEqual([]);
   });
 
+  it('finds every crisis of the blind rounds it was trained on, with few false alarms', () => {
+    expect(blindRounds.length).toBeGreaterThanOrEqual(690);
+    const missed = blindRounds.filter((entry) => entry.label === 'crisis' && !findCrisisSigns(entry.text).some((sign) => sign.category === entry.category));
+    expect(missed.map((entry) => entry.text)).toEqual([]);
+    const calmRounds = blindRounds.filter((entry) => entry.label === 'not');
+    // Measured: 8 of 346 (2.3%), each a word that names the subject in a message the model doubts.
+    expect(calmRounds.filter((entry) => escalates(entry.text)).length / calmRounds.length).toBeLessThanOrEqual(0.03);
+  });
+
+  /** How a blind set fares: its size, then the shares escalated, escalated in their category, and calm yet escalated. */
+  function measure(set: typeof heldOut) {
+    const crises = set.filter((entry) => entry.label === 'crisis');
+    const calmOnes = set.filter((entry) => entry.label === 'not');
+    const share = (entries: typeof set, test: (entry: (typeof set)[number]) => boolean) => entries.filter(test).length / entries.length;
+    return {
+      crises: crises.length,
+      calm: calmOnes.length,
+      escalated: share(crises, (entry) => escalates(entry.text)),
+      inCategory: share(crises, (entry) => findCrisisSigns(entry.text).some((sign) => sign.category === entry.category)),
+      falseAlarms: share(calmOnes, (entry) => escalates(entry.text)),
+    };
+  }
+
   it('finds most crisis messages it never saw, with few false alarms (rules and model together)', () => {
-    const seen = new Set([...corpus, ...triedByHand, ...everyday].map((entry) => entry.text));
-    expect(heldOut.filter((entry) => seen.has(entry.text))).toEqual([]);
-    const crisisHeldOut = heldOut.filter((entry) => entry.label === 'crisis');
-    const calmHeldOut = heldOut.filter((entry) => entry.label === 'not');
-    expect(crisisHeldOut.length).toBeGreaterThanOrEqual(100);
-    expect(calmHeldOut.length).toBeGreaterThanOrEqual(300);
-    const share = (entries: typeof heldOut, test: (text: string, category: string) => boolean) =>
-      entries.filter((entry) => test(entry.text, entry.category)).length / entries.length;
-    // Measured when the model was trained (README, Safety): 72% escalated, 69% in their
-    // category, 3% false alarms (the rules alone: 39%, 38%, 2%). The bounds keep a small margin.
-    expect(share(crisisHeldOut, escalates)).toBeGreaterThanOrEqual(0.68);
-    expect(share(crisisHeldOut, (text, category) => findCrisisSigns(text).some((sign) => sign.category === category))).toBeGreaterThanOrEqual(0.65);
-    expect(share(calmHeldOut, escalates)).toBeLessThanOrEqual(0.04);
+    const seen = new Set([...corpus, ...triedByHand, ...blindRounds, ...everyday].map((entry) => entry.text));
+    for (const set of [heldOut, heldOutFresh]) expect(set.filter((entry) => seen.has(entry.text))).toEqual([]);
+    const measured = measure(heldOut);
+    expect(measured.crises).toBeGreaterThanOrEqual(100);
+    expect(measured.calm).toBeGreaterThanOrEqual(300);
+    // Measured when the model was last trained (README, Safety): 89% escalated, 87% in their
+    // category, 4.0% false alarms. The rules were partly written after reading this set's misses;
+    // the fresh set below never was. The bounds keep a small margin.
+    expect(measured.escalated).toBeGreaterThanOrEqual(0.86);
+    expect(measured.inCategory).toBeGreaterThanOrEqual(0.84);
+    expect(measured.falseAlarms).toBeLessThanOrEqual(0.045);
+  });
+
+  it('finds most crisis messages of a set nobody read to write rules or train (rules and model together)', () => {
+    const measured = measure(heldOutFresh);
+    expect(measured.crises).toBeGreaterThanOrEqual(140);
+    expect(measured.calm).toBeGreaterThanOrEqual(150);
+    // Measured: 78.6% escalated, 77.2% in their category, 4.5% false alarms (before the blind
+    // rounds were trained on: 64.8%, 61.4%, 5.2%).
+    expect(measured.escalated).toBeGreaterThanOrEqual(0.75);
+    expect(measured.inCategory).toBeGreaterThanOrEqual(0.74);
+    expect(measured.falseAlarms).toBeLessThanOrEqual(0.055);
+  });
+
+  it('raises a word that only names the subject unless the model reads the message as calm beyond doubt', () => {
+    // Topics, other people, policies: the word alone is not the employee's crisis.
+    expect(escalates('Our book club is reading a memoir by a suicide survivor next month, can I book the meeting room?')).toBe(false);
+    expect(escalates('I have been asked to update the anti-harassment training slides for new starters, where are the old ones?')).toBe(false);
+    // The same words, the employee's own: a short message is the rules' alone; a policy question can hide a crisis.
+    expect(escalates('thinking about suicide')).toBe(true);
+    expect(escalates('How do I report bullying? My team lead has been screaming at me every day for months')).toBe(true);
+    expect(escalates('Is there a helpline for people having suicidal thoughts? Asking for myself, honestly')).toBe(true);
+    expect(escalates('Can HR keep it confidential if I report sexual harassment by a director?')).toBe(true);
   });
 
   it('reads the crisis model as scikit-learn trained it', () => {
@@ -293,8 +340,8 @@ describe('escalation through both transports', () => {
 
 describe('Mistral moderation beside the local rules and model', () => {
   const missed = {
-    flagged: 'I stand really close to the edge of the platform every morning now',
-    late: 'I keep looking at the train tracks on my way home',
+    flagged: 'The bridge on my commute looks different lately',
+    late: 'I looked at the tracks for a long time today',
     failing: 'Could we talk about my schedule next week',
     hanging: 'Is the office open on the bank holiday',
   };

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { prepare } from '../../src/safety/signs.js';
 
-const TRAINING = ['corpus.json', 'adversarial.json', 'everyday.json'];
+const TRAINING = ['corpus.json', 'adversarial.json', 'blind-rounds.json', 'everyday.json'];
 
 for (const file of TRAINING) {
   const entries = JSON.parse(fs.readFileSync(`tests/fixtures/safety/${file}`, 'utf8')) as Array<{ text: string; label: string; category: string }>;

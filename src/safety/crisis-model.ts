@@ -9,6 +9,8 @@ const modelSchema = z.object({
   threshold: z.number().gt(0).lt(1),
   /** Messages of fewer words are left to the rules. */
   minWords: z.number().int().min(0),
+  /** At least this probability of no crisis, and a phrase that only names the subject is not raised. */
+  calmBeyondDoubt: z.number().gt(0).lt(1),
   classes: z.array(z.union([z.literal('none'), z.enum(CATEGORIES)])).min(2),
   intercepts: z.array(z.number()),
   /** Per word or word pair: its IDF, then its weight for each class. */
@@ -47,14 +49,23 @@ export class CrisisModel {
 
   /** The crisis a normalised text shows, when the model is sure enough of one; null otherwise. */
   judge(words: string): CrisisVerdict | null {
+    return this.read(words).crisis;
+  }
+
+  /**
+   * The model's reading of a normalised text: the crisis it shows (when sure enough of one), and
+   * whether it is calm beyond doubt. A message of fewer than `minWords` words is the rules' alone.
+   */
+  read(words: string): { crisis: CrisisVerdict | null; calm: boolean } {
     const tokens = words.split(' ').filter(Boolean);
-    if (tokens.filter((token) => token !== CLAUSE_BREAK).length < this.data.minWords) return null;
+    if (tokens.filter((token) => token !== CLAUSE_BREAK).length < this.data.minWords) return { crisis: null, calm: false };
     const probabilities = this.score(tokens);
     const probability = 1 - probabilities[this.none]!;
-    if (probability < this.data.threshold) return null;
+    const calm = probabilities[this.none]! >= this.data.calmBeyondDoubt;
+    if (probability < this.data.threshold) return { crisis: null, calm };
     let best = -1;
     for (const [c, p] of probabilities.entries()) if (c !== this.none && (best < 0 || p > probabilities[best]!)) best = c;
-    return { category: this.data.classes[best] as SafetyCategory, probability };
+    return { crisis: { category: this.data.classes[best] as SafetyCategory, probability }, calm };
   }
 
   private score(tokens: string[]): number[] {

@@ -1,6 +1,6 @@
 import { CrisisModel } from './crisis-model.js';
 import { CLAUSE_BREAK, normalise } from './normalise.js';
-import { IDIOMS, VOCABULARY, type Language, type SafetyCategory } from './vocabulary.js';
+import { IDIOMS, VOCABULARY, type CrisisPhrase, type Language, type SafetyCategory } from './vocabulary.js';
 
 export interface RiskSign {
   category: SafetyCategory;
@@ -14,16 +14,38 @@ export interface RiskSign {
 
 const anyOf = (phrases: string[]) => (phrases.length ? new RegExp(`(?<![a-z0-9])(?:${phrases.join('|')})(?![a-z0-9])`) : null);
 
+const sourceOf = (phrase: CrisisPhrase) => (typeof phrase === 'string' ? phrase : phrase.naming);
+
 const COMPILED = VOCABULARY.map((entry) => {
-  const abroad = Object.entries(entry.abroad ?? {}) as Array<[Language, string[]]>;
+  const abroad = Object.entries(entry.abroad ?? {}) as Array<[Language, CrisisPhrase[]]>;
+  const phrases = [...entry.crisis, ...abroad.flatMap(([, inLanguage]) => inLanguage)];
   return {
     ...entry,
-    crisisPattern: anyOf([...entry.crisis, ...abroad.flatMap(([, phrases]) => phrases)]),
+    crisisPattern: anyOf(phrases.filter((phrase) => typeof phrase === 'string')),
+    namingPattern: anyOf(phrases.flatMap((phrase) => (typeof phrase === 'string' ? [] : [phrase.naming]))),
     signPattern: anyOf(entry.signs),
     /** English first: a message that says it in English too is answered in English. */
-    languages: [['en', anyOf(entry.crisis)] as const, ...abroad.map(([language, phrases]) => [language, anyOf(phrases)] as const)],
+    languages: [['en', anyOf(entry.crisis.map(sourceOf))] as const, ...abroad.map(([language, inLanguage]) => [language, anyOf(inLanguage.map(sourceOf))] as const)],
   };
 });
+
+type Compiled = (typeof COMPILED)[number];
+
+/** What the rules and the model together read in one prepared text. */
+interface Reading {
+  words: string;
+  judged: SafetyCategory | undefined;
+  calm: boolean;
+}
+
+const read = (words: string): Reading => {
+  const { crisis, calm } = crisisModel().read(words);
+  return { words, judged: crisis?.category, calm };
+};
+
+/** A crisis of this entry's category in the text: a phrase says it, one names it and the model does not read calm, or the model reads it. */
+const showsCrisis = (entry: Compiled, { words, judged, calm }: Reading) =>
+  entry.crisisPattern?.test(words) || (!calm && entry.namingPattern?.test(words)) || entry.category === judged;
 
 const EVIDENCE_CHARS = 160;
 
@@ -41,7 +63,7 @@ export function prepare(text: string): string {
   return out;
 }
 
-const signOf = (entry: (typeof COMPILED)[number], text: string, language?: Language): RiskSign => ({
+const signOf = (entry: Compiled, text: string, language?: Language): RiskSign => ({
   category: entry.category,
   concern: entry.concern,
   weight: entry.weight,
@@ -50,7 +72,7 @@ const signOf = (entry: (typeof COMPILED)[number], text: string, language?: Langu
 });
 
 /** The language of the crisis phrase in `words` (rules only; read once a phrase is known to match). */
-const languageOf = (entry: (typeof COMPILED)[number], words: string): Language | undefined =>
+const languageOf = (entry: Compiled, words: string): Language | undefined =>
   entry.languages.find(([, pattern]) => pattern?.test(words))?.[0];
 
 /** The sign of a category, shown by `text` (e.g. as a classifier judged it). */
@@ -60,13 +82,10 @@ export function signFor(category: SafetyCategory, text: string): RiskSign {
 
 /** Every sign in an employee's words, most serious first; the evidence is the first text that shows it. */
 export function findRiskSigns(texts: string[]): RiskSign[] {
-  const prepared = texts.map((text) => {
-    const words = prepare(text);
-    return { text, words, judged: crisisModel().judge(words)?.category };
-  });
+  const prepared = texts.map((text) => ({ text, reading: read(prepare(text)) }));
   const found: RiskSign[] = [];
   for (const entry of COMPILED) {
-    const hit = prepared.find(({ words, judged }) => entry.crisisPattern?.test(words) || entry.signPattern?.test(words) || judged === entry.category);
+    const hit = prepared.find(({ reading }) => showsCrisis(entry, reading) || entry.signPattern?.test(reading.words));
     if (hit) found.push(signOf(entry, hit.text));
   }
   return found;
@@ -77,7 +96,6 @@ export function findRiskSigns(texts: string[]): RiskSign[] {
  * outright, as the rules name them or the crisis model reads them; most serious first.
  */
 export function findCrisisSigns(text: string): RiskSign[] {
-  const words = prepare(text);
-  const judged = crisisModel().judge(words)?.category;
-  return COMPILED.filter((entry) => entry.crisisPattern?.test(words) || entry.category === judged).map((entry) => signOf(entry, text, languageOf(entry, words)));
+  const reading = read(prepare(text));
+  return COMPILED.filter((entry) => showsCrisis(entry, reading)).map((entry) => signOf(entry, text, languageOf(entry, reading.words)));
 }

@@ -35,6 +35,10 @@ const BODY = '(?:leg|legs|thigh|thighs|butt|ass|arse|bum|breast|breasts|chest|bo
 const PILLS =
   '(?:pills|tablets|meds|medication|medicine|sleeping pills|sleeping tablets|sleep meds|heart meds|painkillers|pain killers|paracetamol|tylenol|ibuprofen|aspirin|codeine|morphine|opioids|oxy|benzos|diazepam|valium|xanax|lithium|antidepressants|insulin|drugs)';
 
+/** Where a working day is spent: "fainted at my desk", "cried in the toilets". */
+const AT_WORK =
+  '(?:at|in|on|during|before|after) (?:work|my desk|the desk|the office|the warehouse|the ward|the site|the shop|the store|the shop floor|the meeting|a meeting|meetings|the call|a call|my shift|the shift|the stairwell|the stairs|the car park|the parking lot|the toilets?|the loo|the bathroom|the break room|the server room|the printer|the all hands|the presentation|the standup|the stand up|the depot|the kitchen|the till|the counter|the classroom)';
+
 /** Figures of speech that use crisis words; cut out of the text before anything is matched. */
 export const IDIOMS = [
   '(?:career|social|political|commercial|professional|financial) suicide',
@@ -48,16 +52,6 @@ export const IDIOMS = [
   '(?:(?:nearly|almost|practically) )?(?:killed|kill|killing) myself (?:laughing|with laughter)',
   '(?:nearly|almost) killed myself (?:tripping|falling|slipping|skiing|cycling|running|on (?:the|my|a) (?:stairs|bike|scooter|ice|way))',
   'noose (?:of|is tightening|tightening|tightens|around (?:our|my|his|her|their|the|your) necks?)',
-  // The subject named as a topic: policies, training, prevention, a film or book about it
-  '(?:suicide|self harm|harassment|sexual harassment|bullying|burnout|burn out|mental health|suicidio|suizid|belastigung|harcelement|acoso|zelfmoord)(?: and [a-z]+)? (?:prevention|policy|policies|training|trainings|awareness|officer|course|module|workshop|week|day|month|campaign|statistics|stats|resources|posters?|e learning|elearning|webinar|talk|research|first aid|helpline|hotline|guidelines|procedure|procedures|advisor|adviser|rules)',
-  '(?:contact|contacts|person|officer|advisor|adviser|policy|procedure|process|training|rules|guidelines|poster|posters|information|info|module|course) (?:for|on|about|against|regarding|around) (?:sexual )?(?:harassment|bullying|suicide|burnout|self harm)',
-  '(?:process|procedure|how|where|who) (?:for|to|of|do i|do you|can i|should i)? ?(?:report|reporting|handle|handling|deal with) (?:sexual )?(?:harassment|bullying|discrimination)(?: complaints?| cases?| reports?)?',
-  'counts as (?:sexual )?(?:harassment|bullying|discrimination)',
-  '(?:someone|somebody|a colleague|an employee|a member of staff|staff|employees|people) (?:reports?|reported|raises?|raised|complains? about|complained about) (?:sexual )?(?:harassment|bullying|discrimination)',
-  '(?:dissertation|thesis|essay|paper|research|study|survey|presentation|article|course|module) (?:on|about|into|for) (?:workplace |sexual )?(?:bullying|harassment|suicide|burnout|self harm)',
-  '(?:richtlinie|schulung|pravention|praevention|politique|formation|prevention|prevencion|politica|prevenzione|prevencao|beleid|training|preventie|protocolo|protocole|protokoll|protocollo|protocol)(?: [a-z]+){0,2} (?:zu|gegen|uber|sur|du|de la|contre|del|de|sobre|contra|sul|sulla|do|da|van|over|tegen) (?:el |la |le |les |de |der |die |het |il |lo |o |a )?(?:sexuelle |sexueller |sexuellen |sexual |sessuale )?(?:belastigung|harcelement|suicide|acoso|suicidio|molestie|assedio|zelfmoord|intimidatie|pesten|mobbing|burnout|burn out)',
-  '(?:suicidepreventie|zelfmoordpreventie|suizidpravention|suizidpraevention)',
-  '(?:series|film|films|filme|movie|book|documentary|podcast|article|show|play|novel|episode|talk|lecture|pelicula|libro|livro|serie|documental|documentario|livre|buch|roman|artikel)(?: [a-z]+){0,3} (?:about|on|sobre|sur|uber|over|su)(?: [a-z]+){0,4} (?:suicide|suicidio|suizid|zelfmoord|harassment|bullying|self harm|burnout)',
 ].map((source) => new RegExp(`(?<![a-z0-9])(?:${source})(?![a-z0-9])`, 'g'));
 
 export type SafetyCategory =
@@ -81,6 +75,19 @@ const pillsHoarded = (pills: string, all: string, take: string, saved: string) =
   `(?:${pills}) (?:${saved})`,
 ];
 
+/**
+ * A phrase that names the subject rather than saying it happens: "suicide", "harassment",
+ * "burnout". Policies, training, films and other people's news use the same words, so a message
+ * that shows no other sign is raised unless the crisis model reads it as calm beyond doubt.
+ */
+export interface Naming {
+  naming: string;
+}
+const naming = (...sources: string[]): Naming[] => sources.map((source) => ({ naming: source }));
+
+/** A crisis phrase: raised at once, or when it only names the subject, as `Naming` says. */
+export type CrisisPhrase = string | Naming;
+
 export interface VocabularyEntry {
   category: SafetyCategory;
   /** The words HR reads in reports, alerts and escalations. */
@@ -88,13 +95,13 @@ export interface VocabularyEntry {
   /** How much the sign weighs on a report's risk score. */
   weight: number;
   /** Phrases raised to HR at once. */
-  crisis: string[];
+  crisis: CrisisPhrase[];
   /**
    * Crisis phrases in the other languages of a European workplace: the clearest statements only
    * (the model and, with a key, Mistral's moderation read more). The escalation answers in the
    * language of the phrase that showed the crisis.
    */
-  abroad?: Partial<Record<Exclude<Language, 'en'>, string[]>>;
+  abroad?: Partial<Record<Exclude<Language, 'en'>, CrisisPhrase[]>>;
   /** Phrases that are a risk sign in a report but no emergency. */
   signs: string[];
 }
@@ -107,8 +114,9 @@ export const VOCABULARY: VocabularyEntry[] = [
     weight: 0.9,
     crisis: [
       // Naming it
-      'suicid[a-z]*', 'suicdal', 'sewer ?slide', 'commit (?:sudoku|toaster bath)', 'sucid(?:e|al)', 'suisid(?:e|al)', 'suiside', 'suicde', 'sucicidal', 'suacidal', 'unaliv[a-z]*',
-      'self (?:harm[a-z]*|injur[a-z]*|mutilat[a-z]*)', 'selfharm[a-z]*',
+      ...naming('suicid[a-z]*', 'suicdal', 'sewer ?slide', 'sucid(?:e|al)', 'suisid(?:e|al)', 'suiside', 'suicde', 'sucicidal', 'suacidal', 'unaliv[a-z]*'),
+      'commit (?:sudoku|toaster bath)',
+      ...naming('self (?:harm[a-z]*|injur[a-z]*|mutilat[a-z]*)', 'selfharm[a-z]*'),
       // Ending it
       '(?:kill|killing|killed|end|ending|off|offing|hang|hanging|shoot|shooting|drown|drowning|poison|poisoning|stab|stabbing|starve|starving) myself',
       `(?:kill|end|take|taking|ending|killing|took) (?:my|my own) life${unless('in|into|to|savings|back|seriously|for granted|easy|on|forward|further|elsewhere|somewhere|with|one|a|and career')}`,
@@ -198,7 +206,7 @@ export const VOCABULARY: VocabularyEntry[] = [
       '(?:wrote|written|writing|write|left|leave|leaving) (?:a|my) (?:goodbye|farewell|last|final) (?:letter|letters|note|notes)',
       'saying goodbye to (?:everyone|everybody|you all)(?: for good| forever)', `this is (?:just )?(?:my|me saying) (?:final |last )?goodbye${END}`, `goodbye(?: \\.)? (?:for good|forever|for ever)(?: this time)?${END}`, 'my (?:last|final) (?:message|words) (?:to|for) (?:anyone|everyone|everybody|the world|you all)',
       '(?:wrote|written|writing|write)(?: a| my| some)? (?:goodbye |farewell |last |final )?(?:letters?|notes?) (?:to|for) (?:my (?:family|kids|wife|husband|partner|parents|children|loved ones)|everyone|everybody)',
-      'overdos[a-z]*',
+      ...naming('overdos[a-z]*'),
       `(?:took|take|taking|swallow|swallowed|swallowing|downed|downing) (?:all|a lot|lots|too many|loads|a bunch|a handful|handfuls|a whole bottle|the whole bottle|the rest|every one)(?: of)?(?: my| the| these| those| all| of)* ${PILLS}`,
       `(?:stockpiling|stockpiled|saving|saved|hoarding|hoarded|collecting|collected) (?:up )?(?:my |the |some )?${PILLS}`,
       `${PILLS} (?:saved|stockpiled|hoarded|stashed)(?: up| away)?`,
@@ -216,6 +224,9 @@ export const VOCABULARY: VocabularyEntry[] = [
       `end(?:ing)? it (?:all )?(?:tonight|today|for good)${END}`, `(?:tonight|today|tomorrow|this weekend|soon) i (?:will |am going to |going to )?end (?:it|it all|things|my life)${END}`,
       `(?:until|till) i (?:can |could |finally |get to )*end (?:it|things)(?: all)?${END}`,
       `${INTENT} od(?: tonight| today| again| on ${PILLS})?${END}`, '(?:drink|drinking|drank|starve|starving|starved) myself to death',
+      `(?:considering|consider|thinking about|thought about|going to|gonna|want to|wanna|wanted to|planning to|plan to|ready to|decided to|about to|might) ctb${END}`,
+      '(?:scared|afraid|terrified|frightened|worried) (?:of|about) what i (?:will|might|could|would|am going to) do to myself',
+      `(?:take|took|taking|swallow|swallowed|swallowing|down|downed) (?:a|the) whole (?:bottle|box|pack|packet) of (?:something|anything|them|it|those|these)`,
       // "SH": self-harm, in the words people use of it
       '(?:i|been|to|not to|relapsed and) (?:sh|shd)(?: again| last night| yesterday| today| tonight)',
       // The pills named earlier in the clause: "I bought pills and I'm going to take them all"
@@ -231,33 +242,35 @@ export const VOCABULARY: VocabularyEntry[] = [
       ],
       de: [
         `(?:will|mochte|moechte|werde|wurde|wuerde)(?: gerne| lieber| einfach| nur)* (?:nicht mehr leben|sterben${unless('vor')}|tot sein|mich umbringen|mir das leben nehmen|mich toten)`,
-        'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', 'selbstmord[a-z]*', 'suizid[a-z]*', 'lebensmude',
+        'ich (?:bringe|bring) mich(?: jetzt| heute| bald| noch)? um', '(?:mir|sich) das leben (?:zu )?nehmen', ...naming('selbstmord[a-z]*', 'suizid[a-z]*'), 'lebensmude',
         '(?:keinen|kein) (?:sinn|grund) mehr (?:zu leben|weiterzuleben)',
+        `(?:wunsche|wuensche|will|mochte|moechte|hoffe|wurde gerne|wuerde gerne)${words(4)} nicht mehr (?:aufwachen|aufzuwachen)`,
         'mich (?:umzubringen|selbst zu toten|zu toten|umbringen)', 'ritze mich', 'geritzt', 'mich (?:ritzen|zu ritzen|selbst verletzen|selbst zu verletzen)',
         ...pillsHoarded('tabletten|schlaftabletten|medikamente|pillen', 'alle|auf einmal', 'nehmen|schlucken', 'gesammelt|gehortet|zuruckgelegt'),
       ],
       es: [
         `(?:quiero|quisiera|voy a|pienso en|ganas de|deseo) (?:solo |solamente |realmente |de verdad )?(?:morir(?:me)?${unless(DYING_OF)}|matarme|desaparecer para siempre)`,
-        `me (?:quiero|voy a) (?:morir${unless(DYING_OF)}|matar${unless(DYING_OF)}|suicidar)`, `no quiero (?:seguir )?vivir${unless('aqui|alli|ahi|en|con|cerca|solo|sola|lejos')}`,
-        '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida', 'autolesion[a-z]*', 'hacerme dano',
+        `me (?:quiero|voy a) (?:morir${unless(DYING_OF)}|matar${unless(DYING_OF)}|suicidar)`, `no quiero (?:seguir )?(?:vivir|viviendo)${unless('aqui|alli|ahi|en|con|cerca|solo|sola|lejos')}`,
+        '(?:quitarme|acabar con) (?:la|mi) (?:propia )?vida', ...naming('autolesion[a-z]*'), 'hacerme dano',
         'me (?:corte|corto|cortaba|he cortado|estoy cortando)(?: otra vez| de nuevo)? (?:los|las|el|la|mis) (?:brazos|munecas|piernas|muslos|venas)',
+        `me (?:estoy cortando|sigo cortando|volvi a cortar|he vuelto a cortar)(?: otra vez| de nuevo)?${unless('el|la|los|las|con|un|una|pelo|en la cocina|cocinando')}`,
         ...pillsHoarded('pastillas|medicamentos', 'todas|todos|de una vez', 'tomar|tomarme|tomarlas', 'guardado|guardadas'),
       ],
       it: [
         `(?:voglio|vorrei|penso di|ho voglia di) (?:solo |soltanto |davvero |proprio )?(?:morire${unless('dal|di|dalla|dalle')}|uccidermi|ammazzarmi|farla finita${END})`,
-        `non voglio piu vivere${unless('in|a|al|con|qui|li|la|da|vicino|lontano|senza|cosi')}`, 'togliermi la vita',
+        `non voglio piu vivere${unless('in|a|al|con|qui|li|la|da|vicino|lontano|senza|cosi')}`, 'togliermi la vita', 'sparire per sempre', `(?:meglio|vorrei|voglio)${words(3)} (?:non esserci piu|non svegliarmi piu)`,
         'mi (?:taglio|tagliavo|sono tagliat[oa])(?: [a-z]+){0,2} (?:le|i) (?:braccia|polsi|gambe|cosce)',
         ...pillsHoarded('pillole|compresse|farmaci|sonniferi', 'tutte|tutti', 'prendere|ingoiare', 'conservate|messe da parte'),
       ],
       pt: [
-        `(?:quero|vou|penso em|vontade de) (?:so |apenas |mesmo |realmente )?(?:morrer${unless(DYING_OF)}|me matar${unless(DYING_OF)}|matar me${unless(DYING_OF)}|tirar (?:a )?minha (?:propria )?vida)`,
+        `(?:quero|vou|penso em|pensando em|pensei em|pensar em|vontade de) (?:so |apenas |mesmo |realmente )?(?:morrer${unless(DYING_OF)}|me matar${unless(DYING_OF)}|matar me${unless(DYING_OF)}|tirar (?:a )?minha (?:propria )?vida)`,
         'nao quero mais viver', '(?:acabar com|tirar) a (?:minha )?(?:propria )?vida', 'fazer mal a mim (?:mesmo|mesma)',
         'me (?:cortei|corto|cortando)(?: [a-z]+){0,2} (?:os|as|meus|minhas) (?:bracos|pulsos|pernas)',
         ...pillsHoarded('comprimidos|remedios', 'todos|todas|de uma vez', 'tomar|engolir', 'juntado|guardado'),
       ],
       nl: [
         'ik wil (?:dood|niet meer leven|er niet meer zijn)', 'er een eind(?:e)? aan (?:te )?maken', 'een eind(?:e)? aan mijn leven', 'mezelf iets aan(?:doen| te doen)',
-        'zelfmoord[a-z]*', 'mezelf (?:doden|ombrengen|van kant maken)',
+        ...naming('zelfmoord[a-z]*'), 'mezelf (?:doden|ombrengen|van kant maken)',
         ...pillsHoarded('pillen|tabletten|medicijnen|slaappillen', 'allemaal|tegelijk', 'innemen|slikken', 'gespaard|verzameld'),
       ],
     },
@@ -269,17 +282,17 @@ export const VOCABULARY: VocabularyEntry[] = [
     weight: 0.7,
     crisis: [
       // Naming it
-      'har+as+[a-z]*', 'bull(?:y|ied|ies|ying|yed|ys)', 'mobbing', 'mobbed', 'abusive', 'abusers?', 'abus(?:e|es|ed|ing) (?:me|us)', 'abuse (?:from|by)', '(?:i|we) (?:am|are|was|were|have been|had been|feel|felt|get|got|keep getting)(?: being)? abused',
+      ...naming('har+as+[a-z]*', 'bull(?:y|ied|ies|ying|yed|ys)', 'mobbing', 'mobbed', 'abusive', 'abusers?'), 'abus(?:e|es|ed|ing) (?:me|us)', 'abuse (?:from|by)', '(?:i|we) (?:am|are|was|were|have been|had been|feel|felt|get|got|keep getting)(?: being)? abused',
       '(?:verbal(?:ly)?|sexual(?:ly)?|emotional(?:ly)?|physical(?:ly)?|racial(?:ly)?) (?:abuse|abused|abusing|abusive|assault|assaulted)',
-      'discriminat(?:ed|ion|ing|ory|es)', 'racis[mt]', 'sexis[mt]', 'homophob[a-z]*', 'transphob[a-z]*', 'misogyn[a-z]*', 'slurs?',
+      ...naming('discriminat(?:ed|ion|ing|ory|es)', 'racis[mt]', 'sexis[mt]', 'homophob[a-z]*', 'transphob[a-z]*', 'misogyn[a-z]*', 'slurs?'),
       // English forms only: "molesto" is Spanish for annoyed
-      'rap(?:e|ed|ing|ist)', 'molest(?:ed|ing|er|ers|ation|s)?', 'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
-      'assault(?:ed|ing|s)? (?:me|my)', 'sexual assault', '(?:was|been|got|being) (?:physically |sexually )?assaulted',
-      'hostile (?:work )?environment', `asking me out${words(4)} (?:i said no|i say no|said no|i refused|i declined|i told (?:him|her|them) no|i am not interested|i was not interested)`,
+      ...naming('rap(?:e|ed|ing|ist)', 'molest(?:ed|ing|er|ers|ation|s)?'), 'grop(?:e|ed|es|ing)', 'fondl(?:e|ed|es|ing)',
+      'assault(?:ed|ing|s)? (?:me|my)', ...naming('sexual assault'), '(?:was|been|got|being) (?:physically |sexually )?assaulted',
+      ...naming('hostile (?:work )?environment'), `asking me out${words(4)} (?:i said no|i say no|said no|i refused|i declined|i told (?:him|her|them) no|i am not interested|i was not interested)`,
       '(?:keeps|kept|will not stop|would not stop|does not stop|did not stop) (?:asking me out|hitting on me)',
       `(?:make|makes|making|made) fun of my ${TRAITS}`, `(?:mock|mocks|mocked|mocking|ridicule|ridicules|ridiculed|ridiculing|imitates|imitated|imitating|laughs at|laughed at|laughing at) my ${TRAITS}`,
       `(?:call|calls|called|calling) me${words(2)} ${SLURS}`, `(?:call|calls|called|calling|use|uses|used|using|say|says|said|saying|shout|shouts|shouted|yell|yells|yelled)${words(3)} (?:the )?n word`,
-      'monkey (?:noises|sounds|chants|gestures)', 'hidden camera', '(?:camera|phone) (?:hidden )?in the (?:toilets?|bathrooms?|changing rooms?|showers?|locker rooms?|ladies)', 'upskirt[a-z]*',
+      'monkey (?:noises|sounds|chants|gestures)', ...naming('hidden camera'), '(?:camera|phone) (?:hidden )?in the (?:toilets?|bathrooms?|changing rooms?|showers?|locker rooms?|ladies)', 'upskirt[a-z]*',
       '(?:filmed|filming|photographed|recorded) me (?:in the (?:toilet|shower|changing room|bathroom)|undressing|changing|without (?:my )?(?:consent|permission|knowing))',
       `(?:touch|touched|touches|touching|kissed|kisses|kissing|hugged|hugs|grabbed|groped|filmed)${words(3)} without (?:my )?(?:consent|permission|asking)`,
       `(?:promotion|promoted|raise|contract|job|bonus|reference|approve|sign off|hire|hired|keep my job)${words(8)} (?:if i|i should|i have to|i need to|i must|i would have to|unless i)(?: just)? (?:slept|sleep|would sleep|had sex|went to bed|go to bed|went out|go out|went on a date|go on a date|was nice|am nice|were nice|would be nice|be nice|kissed|kiss)`,
@@ -292,7 +305,7 @@ export const VOCABULARY: VocabularyEntry[] = [
       `(?:every time|each time|after|even after|even though|although|since|when) i (?:blocked|block) (?:him|her|them)`, 'new accounts? (?:every time|each time|after|since) i block',
       `(?:because|since) i (?:will|would|might|could|am going to)(?: just)? (?:get|become) pregnant`, '(?:women|girls|females) (?:should not be|do not belong|are not (?:good|smart|cut out))',
       `(?:says|said|tells me|told me|keeps telling me|calls me)${words(1)} (?:i am )?too old to (?:understand|learn|keep up|be promoted|get promoted|work here|do this job|change|adapt)`, '(?:push|pushing|force|forcing|get|getting) me out (?:before|because)',
-      `${PERSON}${words(4)} (?:pushed|pushes|pushing) me(?:${END}| (?:against|into|onto|down|over|aside|away|out of the way|to the (?:ground|floor)))`, 'blackmail[a-z]*', 'retaliat(?:e|ed|es|ing|ion)', 'gaslight(?:s|ed|ing) me', 'kill yourself',
+      `${PERSON}${words(4)} (?:pushed|pushes|pushing) me(?:${END}| (?:against|into|onto|down|over|aside|away|out of the way|to the (?:ground|floor)))`, ...naming('blackmail[a-z]*', 'retaliat(?:e|ed|es|ing|ion)'), 'gaslight(?:s|ed|ing) me', 'kill yourself',
       // Touching, grabbing, being hit
       `${PERSON}${words(4)} (?:touch|touches|touched|touching|grab|grabs|grabbed|grabbing|hit|hits|hitting|punch|punched|punches|punching|slap|slapped|slaps|slapping|kick|kicked|kicks|kicking|shove|shoved|shoves|shoving|choke|choked|chokes|choking|strangled|spat on|spit on|kiss|kissed|kisses|kissing|rubbed|rubs|rubbing|pinched|pinches|pinching|spanked|smacked|smacks|beat|beats|beating|cornered|corners|cornering|trapped|stalks|stalked|stalking|follows|followed|licked|sniffed) (?:me|my)${unless('up|out|to|about|back|in on|with (?:a|an|the|some|this|that|her|his|their|more)(?! (?:bat|stick|belt|chair|book|hand|fist|bottle|stapler|cup|mug|laptop|phone|keyboard|shoe|pen)(?![a-z]))|on (?:linkedin|twitter|instagram|social media|x|github|slack)|(?:a|an|some) (?:coffee|tea|drink|sandwich|seat|chair|copy|message|email|note|link|beer|snack|lunch)|lunch|coffee|something|deeply|emotionally|so much|with (?:her|his|their) (?:kind |lovely |thoughtful )?(?:words|kindness|speech|message|note|gesture|story|generosity)')}`,
       `(?:touch|touches|touched|touching|grabbed|grabbing|grabs) my ${BODY}`,
@@ -311,16 +324,16 @@ export const VOCABULARY: VocabularyEntry[] = [
       `(?:said|says|told me|tells me|warned|warns|threatened|threatens|hinted)${words(3)} (?:that )?(?:i would|i will|i am going to|i will be|i would be|i d)? ?(?:regret it|be sorry|pay for it|lose my job|be fired|get fired|be let go|be out) if i ${SPEAKING_UP}`,
       `(?:get me fired|fire me|have me fired|ruin me|ruin my career|make my life hell|destroy me) if i ${SPEAKING_UP}`,
       `(?:exclud|ignor|mock|laugh|jok|treat|fire|demot|bull|target|insult|pick|pass|call)[a-z]*${words(8)} (?:because|for being|since) (?:i am|of my|im) (?:gay|lesbian|bi|bisexual|queer|trans|transgender|black|brown|asian|muslim|jewish|hindu|sikh|a woman|female|pregnant|disabled|autistic|foreign|an immigrant|too old|a muslim|catholic|christian|black|roma)`,
-      `(?:put|puts|putting|placed|places|rested|rests|kept|keeps|ran|runs) (?:his|her|their|a) hands? (?:on|up|down|under|inside|around|along) my ${BODY}`, 'quid pro quo', 'sexual favou?rs?',
-      '(?:hits|hitting|hit) on me', 'catcall[a-z]*', 'wolf whistl[a-z]*', '(?:forced|forces|forcing) (?:himself|herself|themselves) on me', 'tried to kiss me',
+      `(?:put|puts|putting|placed|places|rested|rests|kept|keeps|ran|runs) (?:his|her|their|a) hands? (?:on|up|down|under|inside|around|along) my ${BODY}`, ...naming('quid pro quo', 'sexual favou?rs?'),
+      '(?:hits|hitting|hit) on me', ...naming('catcall[a-z]*', 'wolf whistl[a-z]*'), '(?:forced|forces|forcing) (?:himself|herself|themselves) on me', 'tried to kiss me',
       // Bullying, humiliation
       '(?:humiliat(?:es|ed|ing)|mocks|mocked|mocking|ridicules|ridiculed|ridiculing|belittles|belittled|belittling) me', 'publicly humiliat[a-z]*',
       '(?:call|calls|called|calling) me (?:names|(?:a |an )?(?:[a-z]+ )?(?:idiot|moron|retard|bitch|slut|whore|cunt|failure)|stupid|an idiot|idiot|worthless|useless|fat|ugly|a slut|a bitch|retarded|dumb|incompetent|lazy|a [a-z]+ slur)',
       '(?:spread|spreading|spreads) (?:rumou?rs|lies) about me',
       // Threats, stalking, feeling unsafe
-      'threaten[a-z]*', 'death threats?', 'threats? (?:to|of) (?:hurt|kill|beat|harm|violence|rape|shoot)',
+      ...naming('threaten[a-z]*', 'death threats?'), 'threats? (?:to|of) (?:hurt|kill|beat|harm|violence|rape|shoot)',
       '(?:said|says|told me|warned me|warned|texted|wrote|promised|swore|threatened) (?:that )?(?:he|she|they|he is|she is|they are)? ?(?:would|will|is going to|was going to|were going to|going to|want to|wants to|wanted to) (?:hurt|kill|beat|hit|punch|shoot|stab|rape|harm|strangle|slap|attack) (?:me|my|us)',
-      'stalk(?:s|ed|ing)? (?:me|my)', 'stalkers?', '(?:being|been|was) stalked',
+      'stalk(?:s|ed|ing)? (?:me|my)', ...naming('stalkers?'), '(?:being|been|was) stalked',
       '(?:follows|followed|following) me (?:home|to my car|to the car|to the car park|to the parking|after work|everywhere|around)',
       '(?:waiting|waits|waited) for me (?:outside|after work|at my car|at my house|at my home)', '(?:show|shows|showed|showing|turn|turns|turned|turning) up (?:at|outside) my (?:house|home|flat|apartment|door|place)',
       '(?:waiting|waits|waited|been waiting) (?:for me )?(?:by|at|next to|near|outside) my (?:car|house|home|flat|apartment|door)',
@@ -341,18 +354,18 @@ export const VOCABULARY: VocabularyEntry[] = [
     ],
     abroad: {
       fr: [
-        'harcel[a-z]*', 'agression sexuelle', 'agressee? sexuellement', 'menaces? de mort',
+        ...naming('harcel[a-z]*', 'agression sexuelle'), 'agressee? sexuellement', 'menaces? de mort',
         `me (?:touche|touchait|a touche|tripote|a tripote|pelote|caresse|a caresse)(?: [a-z]+){0,2} (?:les fesses|la poitrine|les seins|la cuisse|les cuisses|le cul|les jambes)`,
         `si je (?:parle|dis quelque chose|le signale|porte plainte)${words(2)} (?:je perds|je vais perdre|il me vire|elle me vire|je serai vire)`,
       ],
-      de: ['belastig[a-z]*', 'begra[bp]scht', 'betatscht', 'mich (?:angefasst|festgehalten|geschlagen|bedroht)', 'morddrohung(?:en)?'],
+      de: [...naming('belastig[a-z]*'), 'begra[bp]scht', 'betatscht', 'mich (?:angefasst|festgehalten|geschlagen|bedroht)', 'morddrohung(?:en)?'],
       es: [
-        'acoso (?:laboral|sexual)', 'me acosa(?:n)?', 'acosad[oa]', 'amenaza(?:s|do|da)? de muerte', `si no (?:salgo|me acuesto|duermo|ceno|quedo) con (?:el|ella)`,
+        ...naming('acoso (?:laboral|sexual)'), 'me acosa(?:n)?', 'acosad[oa]', 'amenaza(?:s|do|da)? de muerte', `si no (?:salgo|me acuesto|duermo|ceno|quedo) con (?:el|ella)`,
         `(?:me )?(?:toco|tocaba|toca|beso|abrazo|agarro|manoseo|manosea|grabo)${words(4)} sin (?:mi )?(?:permiso|consentimiento)`, 'me (?:manosea|manoseo|manoseaba)',
       ],
-      it: ['violenza sessuale', '(?:minacciat[oa]|minacce|minaccia) di morte'],
+      it: [...naming('violenza sessuale'), '(?:minacciat[oa]|minacce|minaccia) di morte'],
       pt: ['ameaca(?:s|do|da)? de morte'],
-      nl: ['ongewenste intimiteiten', 'intimidatie', 'doodsbedreiging(?:en)?', 'seksueel (?:getinte|intimiderend|lastig)', 'ongewenste? (?:aanrakingen|seksuele)'],
+      nl: [...naming('ongewenste intimiteiten', 'intimidatie'), 'doodsbedreiging(?:en)?', 'seksueel (?:getinte|intimiderend|lastig)', 'ongewenste? (?:aanrakingen|seksuele)'],
     },
     signs: [],
   },
@@ -362,21 +375,33 @@ export const VOCABULARY: VocabularyEntry[] = [
     weight: 0.55,
     // Said outright; being tired or overwhelmed is a conversation, not an emergency.
     crisis: [
-      'burn(?:ed|t|ing)? out', 'burnout', 'breaking point', 'end of my (?:rope|tether)', 'at my (?:absolute )?limit',
+      ...naming('burn(?:ed|t|ing)? out', 'burnout'), 'breaking point', 'end of my (?:rope|tether)', 'at my (?:absolute )?limit',
       `(?:collapsed|passed out|fainted)${words(3)} (?:from|with|due to|because of) (?:exhaustion|stress|overwork|work)`, 'my body is (?:giving up|shutting down|breaking down)',
       '(?:totally|completely|utterly) broken', `need to be signed off${END}`, 'end of what i can (?:take|handle|bear)', '(?:throw|throwing|threw) up (?:before|every morning before) (?:my )?(?:shift|work)',
       '(?:heading for|going to have|close to) a (?:heart attack|stroke)', `(?:completely|totally|absolutely) at the end${END}`,
       `can not keep (?:going|doing this|working)(?: like this)? (?:for )?(?:even )?(?:one|another) more (?:week|day|month|shift)`, 'nothing left (?:to give|in the tank)', `i have nothing left${END}`, `chest pains? (?:from|because of|due to) (?:the )?(?:stress|work|pressure|anxiety)`,
       `(?:mentally|emotionally) (?:i am )?(?:done|broken|finished|wrecked)${END}`,
-      '(?:mental|nervous|emotional) (?:breakdown|collapse)', '(?:having|had|have|close to|near|verge of|heading for|about to have) a breakdown',
+      ...naming('(?:mental|nervous|emotional) (?:breakdown|collapse)'), '(?:having|had|have|close to|near|verge of|heading for|about to have) a breakdown',
       'can not (?:take|handle|cope|do|deal with|stand|bear)(?: it| this| with it| with this| this job| the pressure| the stress| the workload| work)? (?:anymore|any longer)',
+      // Panic, collapse and days without sleep: the body saying it
+      `i (?:had|have had|have been having|keep having|am having|was having|just had|keep getting|get)(?: (?:a|another|two|three|my third|my second|a bad|a massive|a full blown|such a bad|a huge|a severe))? (?:panic|anxiety) attacks?${unless('in (?:19|20)[0-9]{2}|years ago|as a (?:kid|teen|teenager|child|student)|when i was|in the past|at university|at school')}`,
+      `(?:another|second|third|fourth|fifth|daily|constant|nonstop|non stop) (?:panic|anxiety) attacks?${unless('for (?:him|her|them|my (?:son|daughter|kid|child|mum|mom|dad|partner|wife|husband))')}`,
+      `(?:panic|anxiety) attacks? (?:every|each) (?:day|morning|night|shift|week)`,
+      `i (?:collapsed|fainted|passed out|blacked out|keep blacking out|keep fainting|keep passing out)${words(2)} ${AT_WORK}`,
+      `(?:not|have not|barely|hardly|never) slept (?:in|for) (?:days|weeks|[2-9] days|two days|three days|four days|five days|a week)`,
+      `(?:have not|not|barely|hardly|never) slept more than (?:an hour|one hour|two hours|three hours|[1-3] hours?)`,
+      `(?:been )?awake for (?:basically |almost |nearly )?(?:[2-9]|two|three|four|five) (?:days|nights)`,
+      `i (?:cry|cried|am crying|have been crying|keep crying|end up crying)${words(4)} every (?:single )?(?:day|morning|night|shift|lunch|break)`,
+      `(?:crying|cried|cry|sobbing|hiding)${words(2)} ${AT_WORK}${words(3)} every (?:single )?(?:day|morning|shift|lunch|break)`,
+      `(?:vomit|vomiting|vomited|throw up|throwing up|threw up|being sick)${words(3)} (?:every|each) (?:single )?(?:morning|day) before (?:work|my shift|logging on|logging in|i log on|coming in|i come in)`,
+      `(?:falling|fallen|fell) asleep (?:at the wheel|driving|while driving)`,
     ],
     abroad: {
-      fr: ['(?:epuisement professionnel|je suis a bout|je craque)'],
+      fr: [...naming('epuisement professionnel'), '(?:je suis a bout|je craque)'],
       de: ['ausgebrannt', '(?:kurz )?vor dem zusammenbruch', `ich kann nicht mehr${END}`],
       es: ['estoy (?:completamente |muy |totalmente )?quemad[oa]', `no puedo mas(?: con (?:este|esta|mi|el|la|esto)|${END})`],
-      it: ['non ce la faccio piu', 'esaurimento (?:nervoso|emotivo)'],
-      pt: ['nao aguento mais', 'esgotamento'],
+      it: ['non ce la faccio piu', ...naming('esaurimento (?:nervoso|emotivo)')],
+      pt: ['nao aguento mais', ...naming('esgotamento')],
       nl: ['opgebrand', `ik kan niet meer${END}`],
     },
     signs: ['exhaust[a-z]*', 'overwhelm[a-z]*', 'can not cope', 'drained', 'running on empty', 'worn out', 'no energy', 'frazzled', '(?:spread|stretched) too thin', 'falling apart'],
