@@ -48,6 +48,8 @@ async function startServer(standInUrl: string) {
       MISTRAL_SERVER_URL: standInUrl,
       RATE_LIMIT_REGISTER_PER_HOUR: '100000',
       RATE_LIMIT_CHAT_PER_MINUTE: '100000',
+      // Every client connects from 127.0.0.1 at once.
+      MAX_UNAUTHENTICATED_SOCKETS_PER_IP: '100000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

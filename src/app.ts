@@ -20,6 +20,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createHttpServer, type Lifecycle } from './http/server.js';
 import { ConnectionRegistry } from './http/connections.js';
 import { closeSocketsOnRevocation, type SocketClosing } from './http/revocations.js';
+import { startSessionRecheck } from './http/session-recheck.js';
 import { createMetricsRoute } from './http/metrics.js';
 import { createPanelRoute } from './http/panel.js';
 import { createRestApiRoute } from './http/rest-api.js';
@@ -36,6 +37,7 @@ import { HrUploadPipeline } from './hrdata/upload-pipeline.js';
 import { HrDataSignals } from './hrdata/employee-signals.js';
 import { CheckinService } from './checkins/checkin-service.js';
 import { CrisisEscalation } from './checkins/escalation.js';
+import { RecentAlerts } from './reports/recent-alerts.js';
 import { createSafetyScreen } from './safety/screen.js';
 import { DailyReportService } from './checkins/daily-report.js';
 import { QuestionBankStore } from './checkins/question-bank.js';
@@ -155,6 +157,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
   const auth = new AuthService(database.db, users, config.sessionLifetimeHours, limits);
   const revocations = createEventBus<SocketClosing>(config, logger, { replayBuffer: 1, retentionMs: 60_000 });
   const closeSocketsEverywhere = await closeSocketsOnRevocation(auth, revocations, connections);
+  const stopSessionRecheck = startSessionRecheck(auth, connections, config.sessionRecheckMs, logger);
   // Open sockets carry the user as it was when they connected: a changed link reconnects them, on every instance.
   userService.onLinkChanged((userId) =>
     closeSocketsEverywhere({ userId, reason: 'account link changed' }).catch((error) =>
@@ -180,6 +183,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
     checkins,
     questionBank,
     dailyReports: new DailyReportService(hrdata, reporting.service, checkins, crisis, config.summariesDir, audit),
+    recentAlerts: new RecentAlerts(crisis, reporting.service, audit),
     audit,
     dailyCheckins,
     notificationSettings: new NotificationSettingsStore(database.db),
@@ -219,6 +223,7 @@ export async function createApp(config: Config, logger = createLogger(config.log
       lifecycle.draining = true;
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       dailyCheckins.stop();
+      stopSessionRecheck();
       await chat.close();
       await http.close();
       await reporting.close();

@@ -20,6 +20,7 @@ export const envSchema = z.object({
   SUMMARIES_DIR: z.string().min(1).default('summaries').describe('Where HR reports are written'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`'),
   SESSION_LIFETIME_HOURS: positiveInt.default(24 * 30).describe('How long a session token stays valid without use (it slides while used)'),
+  SESSION_RECHECK_SECONDS: positiveInt.default(60).describe('How often open WebSockets check their session again: one that expired or was removed, or whose user changed role, is closed'),
   MAX_MESSAGE_CHARS: positiveInt.default(4000).describe('Longest chat message (characters)'),
   MAX_REQUEST_BYTES: positiveInt.default(16 * 1024 * 1024).describe('Largest request body (tRPC, REST) or WebSocket message (bytes)'),
   UPLOAD_MAX_FILE_BYTES: positiveInt.default(1024 * 1024 * 1024).describe('Largest uploaded CSV file (bytes; 1 GiB)'),
@@ -57,6 +58,8 @@ export const envSchema = z.object({
   RATE_LIMIT_UPLOAD_PER_HOUR: positiveInt.default(30).describe('HR data uploads per user and per IP'),
   MAX_SOCKETS_PER_USER: positiveInt.default(10).describe('Open authenticated WebSockets per user (tRPC and legacy)'),
   MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(10).describe('tRPC subscriptions per WebSocket'),
+  SOCKET_AUTH_TIMEOUT_MS: positiveInt.default(10_000).describe('A tRPC WebSocket is closed unless it authenticates (its connection params carry a valid token) within this time'),
+  MAX_UNAUTHENTICATED_SOCKETS_PER_IP: positiveInt.default(100).describe('tRPC WebSockets waiting to authenticate at once per client address (raise it behind a reverse proxy)'),
   MAX_SOCKET_BUFFER_BYTES: positiveInt.default(1024 * 1024).describe('Unsent bytes before a slow WebSocket reader is cut off'),
   ALLOWED_ORIGINS: z.string().default('').describe('Browser origins allowed to call the API, comma-separated (empty: same origin only; `*`: any)'),
   METRICS_ENABLED: flag.default('true').describe('Serve Prometheus metrics at `GET /metrics` (see Observability)'),
@@ -163,6 +166,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     logLevel: env.LOG_LEVEL,
     heapHeadroomMb: env.HEAP_HEADROOM_MB,
     sessionLifetimeHours: env.SESSION_LIFETIME_HOURS,
+    sessionRecheckMs: env.SESSION_RECHECK_SECONDS * 1000,
     limits: {
       maxMessageChars: env.MAX_MESSAGE_CHARS,
       maxRequestBytes: env.MAX_REQUEST_BYTES,
@@ -210,6 +214,8 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxPerUser: env.MAX_SOCKETS_PER_USER,
       maxSubscriptionsPerSocket: env.MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxBufferedBytes: env.MAX_SOCKET_BUFFER_BYTES,
+      authTimeoutMs: env.SOCKET_AUTH_TIMEOUT_MS,
+      maxUnauthenticatedPerIp: env.MAX_UNAUTHENTICATED_SOCKETS_PER_IP,
     },
     /** Browser origins allowed to call the API cross-origin (empty: same origin only). */
     allowedOrigins: env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),

@@ -1,3 +1,4 @@
+import type { RecentAlerts } from './reports/recent-alerts.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { InviteService } from './auth/invite-service.js';
@@ -45,6 +46,7 @@ export interface AppServices {
   checkins: CheckinService;
   questionBank: QuestionBankStore;
   dailyReports: DailyReportService;
+  recentAlerts: RecentAlerts;
   /** The daily check-in run (selection, invitations, reminders, HR's digest), once a day across instances. */
   dailyCheckins: DailySchedule;
   /** Each user's mail preferences. */

@@ -70,7 +70,7 @@ const matrix: Array<{ procedure: string; name: string; call: Call; expected: Rec
   { procedure: 'messages.list', name: 'own', call: (c) => c.messages.list.query({}), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
   { procedure: 'messages.list', name: "employee's", call: (c) => c.messages.list.query({ userId: employeeId }), expected: expectations('UNAUTHORIZED', 'ok', 'FORBIDDEN', 'ok') },
   { procedure: 'messages.store', name: 'own', call: (c) => c.messages.store.mutate({ message: 'a', response: 'b' }), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
-  { procedure: 'messages.store', name: "for employee", call: (c) => c.messages.store.mutate({ userId: employeeId, message: 'a', response: 'b' }), expected: expectations('UNAUTHORIZED', 'ok', 'FORBIDDEN', 'ok') },
+  { procedure: 'messages.store', name: "for employee", call: (c) => c.messages.store.mutate({ userId: employeeId, message: 'a', response: 'b' }), expected: expectations('UNAUTHORIZED', 'ok', 'FORBIDDEN', 'FORBIDDEN') },
   { procedure: 'chat.join', name: '', call: (c) => firstEvent((h) => c.chat.join.subscribe({ room: 'matrix' }, h)), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
   { procedure: 'chat.send', name: '', call: (c) => c.chat.send.mutate({ room: 'matrix', message: 'hello' }), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
   { procedure: 'chat.history', name: '', call: (c) => c.chat.history.query({ room: 'matrix' }), expected: expectations('UNAUTHORIZED', 'ok', 'ok', 'ok') },
@@ -91,6 +91,7 @@ const matrix: Array<{ procedure: string; name: string; call: Call; expected: Rec
   { procedure: 'checkins.updateQuestionBank', name: '', call: async (c) => c.checkins.updateQuestionBank.mutate({ content: (await clients.hr.checkins.questionBank.query()).content }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'checkins.history', name: '', call: (c) => c.checkins.history.query({ employeeId: 'NOBODY' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'reports.daily', name: '', call: (c) => c.reports.daily.query({}), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
+  { procedure: 'hr.recentAlerts', name: '', call: (c) => c.hr.recentAlerts.query({}), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'hr.alerts', name: '', call: (c) => firstEvent((h) => c.hr.alerts.subscribe(undefined, h)), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'auth.createInvite', name: '', call: (c) => c.auth.createInvite.mutate({ employeeId: 'EMP1' }), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
   { procedure: 'users.list', name: '', call: (c) => c.users.list.query(), expected: expectations('UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN', 'ok') },
@@ -146,7 +147,7 @@ describe('authorisation matrix: legacy paths', () => {
     expect(await statuses('POST', () => '/api/auth/register/', () => ({ username: `legacy${++counter}`, password: 'password123' }))).toEqual({ anonymous: 201, employee: 201, other: 201, hr: 201 });
     expect(await statuses('POST', () => '/api/auth/login/', () => ({ username: 'nobody', password: 'wrong' }))).toEqual({ anonymous: 400, employee: 400, other: 400, hr: 400 });
     expect(await statuses('GET', () => `/api/messages/${employeeId}/`)).toEqual({ anonymous: 401, employee: 200, other: 403, hr: 200 });
-    expect(await statuses('POST', () => '/api/messages/', () => ({ user_id: employeeId, message: 'm', response: 'r' }))).toEqual({ anonymous: 401, employee: 201, other: 403, hr: 201 });
+    expect(await statuses('POST', () => '/api/messages/', () => ({ user_id: employeeId, message: 'm', response: 'r' }))).toEqual({ anonymous: 401, employee: 201, other: 403, hr: 403 });
     const upload = await statuses('POST', () => '/api/process-hr-metrics/');
     expect(upload.anonymous).toBe(401);
     expect(upload.employee).toBe(403);

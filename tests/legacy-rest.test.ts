@@ -89,7 +89,10 @@ describe('legacy REST paths', () => {
       status: 404,
       body: { error: 'User not found.' },
     });
-    expect((await call('POST', '/api/messages/', { user_id: b.user.id, message: 'by hr', response: 'ok' }, hr.token)).status).toBe(201);
+    // HR reads another's messages but never writes words into their history.
+    expect((await call('POST', '/api/messages/', { user_id: b.user.id, message: 'by hr', response: 'ok' }, hr.token)).status).toBe(403);
+    expect((await call('GET', `/api/messages/${b.user.id}/`, undefined, hr.token)).body.messages.map((m: { message: string }) => m.message)).not.toContain('by hr');
+    expect((await call('POST', '/api/messages/', { user_id: hr.user.id, message: 'my own', response: 'ok' }, hr.token)).status).toBe(201);
   });
 
   it('GET /api/messages/<user_id>/ → 200 {count, user, messages}; 401, 403, 404', async () => {

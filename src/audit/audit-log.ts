@@ -14,13 +14,14 @@ import type { AuditQuery, AuditRepository } from './audit-repository.js';
  * - `hr_export`: every employee's master row (`hrdata.export`)
  * - `hr_directory`: the employee directory's names, e-mails and departments (`hrdata.directory`)
  * - `daily_report`: who was contacted and why, escalations (`reports.daily`)
+ * - `alert_list`: the stored alerts of the last days, crisis escalations with the employee's words among them (`hr.recentAlerts`)
  * Not recorded: aggregates with no person in them (`hrdata.summary`, `hrdata.status`), the
  * question bank, live `hr.alerts`, actions rather than reads (`checkins.runDaily`, whose
  * selection and reasons HR reads back through the audited `reports.daily`; `messages.store`
  * for someone), the assistant's and the report worker's own use of the data, and anyone
  * reading their own data.
  */
-export const AUDIT_ACTIONS = ['messages', 'report', 'report_list', 'hr_employee', 'hr_flagged', 'hr_export', 'hr_directory', 'daily_report'] as const;
+export const AUDIT_ACTIONS = ['messages', 'report', 'report_list', 'hr_employee', 'hr_flagged', 'hr_export', 'hr_directory', 'daily_report', 'alert_list'] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

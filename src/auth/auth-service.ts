@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 import { UserRepository } from '../users/user-repository.js';
 import { toPublicUser, type PublicUser } from '../users/user.js';
 import { claimInvite, openInvite } from './invite-service.js';
+import { KyselyLuciaAdapter } from './kysely-lucia-adapter.js';
 import { createLucia } from './lucia.js';
 import type { RateLimits } from '../limits/rate-limits.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
@@ -38,6 +39,7 @@ export type Revocation = { sessionId: string } | { userId: number };
 
 export class AuthService {
   private readonly lucia;
+  private readonly adapter: KyselyLuciaAdapter;
   private readonly revocationListeners = new Set<(revocation: Revocation) => Promise<void> | void>();
 
   constructor(
@@ -46,7 +48,8 @@ export class AuthService {
     lifetimeHours: number,
     private readonly limits: RateLimits,
   ) {
-    this.lucia = createLucia(db, lifetimeHours);
+    this.adapter = new KyselyLuciaAdapter(db);
+    this.lucia = createLucia(this.adapter, lifetimeHours);
   }
 
   /**
@@ -61,7 +64,7 @@ export class AuthService {
     }
     if (input.employeeId && !input.inviteCode) throw new AppError('BAD_REQUEST', SELF_CLAIM);
     const usernameTaken = () => new AppError('CONFLICT', `username: "${input.username}" is already taken`);
-    if (await this.users.findByUsername(input.username)) throw usernameTaken();
+    if (await this.users.findByUsernameInAnyCase(input.username)) throw usernameTaken();
     const passwordHash = await hashPassword(input.password);
     try {
       const row = await this.db.transaction().execute(async (trx) => {
@@ -83,7 +86,7 @@ export class AuthService {
       return { token: await this.startSession(row.id), user: toPublicUser(row) };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (await this.users.findByUsername(input.username)) throw usernameTaken();
+      if (await this.users.findByUsernameInAnyCase(input.username)) throw usernameTaken();
       throw new AppError('CONFLICT', "inviteCode: the invite's employee ID is already linked to another account");
     }
   }
@@ -109,6 +112,18 @@ export class AuthService {
     if (!session || !user) return null;
     const { id, ...attributes } = user;
     return { user: { ...attributes, id }, sessionId: session.id, expiresAt: session.expiresAt };
+  }
+
+  /** Whether each session still stands, and for whom (an ended or expired one is absent): for sockets opened on it. */
+  async standingSessions(sessionIds: string[]): Promise<Map<string, { role: Role }>> {
+    const now = Date.now();
+    const states = await this.adapter.sessionStates(sessionIds);
+    return new Map([...states].filter(([, state]) => state.expiresAt > now).map(([id, { role }]) => [id, { role }]));
+  }
+
+  /** A session used over a socket slides as one used over HTTP does (past half its life). */
+  async slide(sessionId: string): Promise<void> {
+    await this.lucia.validateSession(sessionId);
   }
 
   async logout(sessionId: string): Promise<void> {

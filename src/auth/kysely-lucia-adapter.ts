@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
-import type { Database, SessionsTable } from '../db/schema.js';
+import type { Database, Role, SessionsTable } from '../db/schema.js';
 import { toPublicUser } from '../users/user.js';
 
 /** A Lucia v3 adapter over Kysely, so SQLite and PostgreSQL share one session store. */
@@ -26,6 +26,22 @@ export class KyselyLuciaAdapter implements Adapter {
     if (!row) return [null, null];
     const session = toDatabaseSession({ id: row.session_id, user_id: row.id, expires_at: row.expires_at });
     return [session, { id: row.id, attributes: toPublicUser(row) }];
+  }
+
+  /** Each of these sessions that still exists, with its expiry and its user's role (sessions the database no longer has are absent). */
+  async sessionStates(sessionIds: string[]): Promise<Map<string, { expiresAt: number; role: Role }>> {
+    const states = new Map<string, { expiresAt: number; role: Role }>();
+    // A bounded IN list per query, whatever the number of open sockets.
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.id', 'sessions.expires_at', 'users.role'])
+        .where('sessions.id', 'in', sessionIds.slice(i, i + 500))
+        .execute();
+      for (const row of rows) states.set(row.id, { expiresAt: row.expires_at, role: row.role });
+    }
+    return states;
   }
 
   async getUserSessions(userId: number): Promise<DatabaseSession[]> {

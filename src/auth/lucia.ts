@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
 import { Lucia, TimeSpan } from 'lucia';
-import type { Database } from '../db/schema.js';
 import type { PublicUser } from '../users/user.js';
-import { KyselyLuciaAdapter } from './kysely-lucia-adapter.js';
+import type { KyselyLuciaAdapter } from './kysely-lucia-adapter.js';
 
-export function createLucia(db: Kysely<Database>, lifetimeHours: number) {
-  return new Lucia(new KyselyLuciaAdapter(db), {
+export function createLucia(adapter: KyselyLuciaAdapter, lifetimeHours: number) {
+  return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(lifetimeHours, 'h'),
     getUserAttributes: (attributes) => attributes,
   });

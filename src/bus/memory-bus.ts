@@ -22,8 +22,10 @@ export interface MemoryBusOptions {
 
 /**
  * In-process bus. Ids are `<epoch>-<seq>` with one sequence for the whole process
- * (never reused), and an epoch per process, so an id from before a restart is
- * recognised as unknown instead of being misread.
+ * (never reused, so channels merge in publishing order), and an epoch per process, so an id
+ * from before a restart is recognised as unknown instead of being misread. The sequence is the
+ * clock in microseconds (one more than the last where two events share one): an id tells its
+ * subscriber when, never how many events everyone else's channels had in between.
  */
 export class MemoryEventBus<T> implements EventBus<T> {
   private readonly epoch = randomBytes(4).toString('hex');
@@ -42,7 +44,8 @@ export class MemoryEventBus<T> implements EventBus<T> {
 
   async publish(channelName: string, payload: T): Promise<string> {
     const channel = this.channel(channelName);
-    channel.head = ++this.seq;
+    this.seq = Math.max(this.seq + 1, Math.floor((performance.timeOrigin + performance.now()) * 1000));
+    channel.head = this.seq;
     const record = { id: `${this.epoch}-${channel.head}`, payload, at: Date.now(), bytes: JSON.stringify(payload).length };
     channel.buffer.push(record);
     this.bytes += record.bytes;

@@ -70,6 +70,29 @@ export class CrisisEscalation {
     return escalationReply(signs, this.helpContacts);
   }
 
+  /** The escalations recorded since `start`, newest first (at most `limit`), as `hr.alerts` told them. */
+  async alertsSince(start: number, limit: number): Promise<HrAlert[]> {
+    const rows = await this.db
+      .selectFrom('escalations')
+      .innerJoin('users', 'users.id', 'escalations.user_id')
+      .select(['escalations.id', 'escalations.user_id', 'users.username', 'escalations.employee_id', 'escalations.room', 'escalations.concern', 'escalations.evidence', 'escalations.created_at'])
+      .where('escalations.created_at', '>=', start)
+      .orderBy('escalations.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      type: 'escalation',
+      escalationId: row.id,
+      userId: row.user_id,
+      username: row.username,
+      employeeId: row.employee_id,
+      room: row.room,
+      concern: row.concern,
+      evidence: row.evidence,
+      at: new Date(row.created_at),
+    }));
+  }
+
   async forDay(start: number, end: number) {
     return this.db.selectFrom('escalations').selectAll().where('created_at', '>=', start).where('created_at', '<', end).orderBy('id').execute();
   }

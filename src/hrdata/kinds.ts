@@ -119,6 +119,7 @@ const vibemeter: KindDefinition<{ employeeId: string; day: number; score: number
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = (raw: string, max = 200) => {
   if (raw.length > max) throw new v.ValueError(`must be at most ${max} characters`);
+  if (raw.includes('\u0000')) throw new v.ValueError('must not contain the NUL character (U+0000)');
   return raw;
 };
 const required = (raw: string) => {

@@ -32,6 +32,13 @@ const numeric = (value: FeatureValue | undefined): number | null => (typeof valu
  * The per-employee master table (an outer join of every kind's columns on Employee_ID),
  * with the frame work done in danfo.js: imputation, standardisation, statistics.
  */
+/** The feature columns with their gaps filled by the column's median, then standardised (danfo.js). */
+function standardisedValues(raw: Float64Array[], medians: number[], columns: string[]) {
+  const frame = new dfd.DataFrame(Object.fromEntries(columns.map((column, j) => [column, Array.from(raw[j]!)])), { columns });
+  const imputed = frame.fillNa(medians, { columns }) as dfd.DataFrame;
+  return (new dfd.StandardScaler().fitTransform(imputed) as dfd.DataFrame).values;
+}
+
 export function buildMasterTable(byEmployee: Map<string, MasterRow>): MasterTable {
   const employeeIds = [...byEmployee.keys()].sort();
   const rows = employeeIds.map((id) => {
@@ -49,12 +56,9 @@ export function buildMasterTable(byEmployee: Map<string, MasterRow>): MasterTabl
   // Medians by sorting typed arrays: danfo.js's median (mathjs) took seconds per column at 35,000 rows.
   // A column nobody has (its kind not uploaded yet) imputes to 0: constant, so it adds nothing.
   const medians = raw.map((values) => median(values.filter((v) => !Number.isNaN(v))) ?? 0);
-  const frame = new dfd.DataFrame(Object.fromEntries(columns.map((column, j) => [column, Array.from(raw[j]!)])), { columns });
-  const imputed = frame.fillNa(medians, { columns }) as dfd.DataFrame;
-  const standardised = n > 0 ? (new dfd.StandardScaler().fitTransform(imputed) as dfd.DataFrame) : imputed;
-
   const data = new Float64Array(n * columns.length);
-  const values = standardised.values as number[][];
+  // No employee at all (every upload undone): danfo.js refuses an empty frame, and there is nothing to scale.
+  const values = n === 0 ? [] : (standardisedValues(raw, medians, columns) as number[][]);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < columns.length; j++) {
       const value = values[i]![j]!;

@@ -60,9 +60,15 @@ export class LineColumns {
   }
 }
 
-/** buffer[start, end) (an ASCII field, not empty, nothing to trim) as v.employeeId gives it, or null if over its 64 characters. */
+/** buffer[start, end) (an ASCII field, not empty, nothing to trim) as v.employeeId gives it, or null if it is no employee ID (EMPLOYEE_ID). */
 export function employeeIdOf(buffer: Buffer, start: number, end: number): string | null {
-  return end - start > 64 ? null : buffer.toString('latin1', start, end);
+  if (end - start > 32) return null;
+  for (let p = start; p < end; p++) {
+    const b = buffer[p]!;
+    const allowed = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95 || b === 45;
+    if (!allowed) return null;
+  }
+  return buffer.toString('latin1', start, end);
 }
 
 /** 1–15 ASCII digits as a number (exact), else −1. */

@@ -56,7 +56,8 @@ class Staging {
   ) {}
 
   /** Where a file field goes on disk; an AppError naming the field if the upload cannot take it. */
-  file(field: string, fileName: string): StagedFile {
+  file(field: string | undefined, fileName: string): StagedFile {
+    if (!field) throw new AppError('BAD_REQUEST', `a file part has no field name: name each file after its kind (${UPLOAD_KINDS.join(', ')})`);
     const kind = kindOfField(field);
     if (!kind) throw new AppError('BAD_REQUEST', `${field}: not an HR data kind (use ${UPLOAD_KINDS.join(', ')})`);
     if (this.files.some((f) => f.kind === kind)) throw new AppError('BAD_REQUEST', `${field}: one file per kind in an upload`);
@@ -69,10 +70,12 @@ class Staging {
     return new AppError('PAYLOAD_TOO_LARGE', `${field}: the file is larger than the ${humanBytes(this.limits.maxFileBytes)} limit`);
   }
 
-  text(field: string, value: string): void {
-    if (!(field in uploadOptionsSchema.shape)) {
-      throw new AppError('BAD_REQUEST', `${field}: expected a CSV file named after its kind (${UPLOAD_KINDS.join(', ')}), or the option mode or dryRun`);
+  text(field: string | undefined, value: string): void {
+    if (!field || !Object.hasOwn(uploadOptionsSchema.shape, field)) {
+      throw new AppError('BAD_REQUEST', `${field || 'a field without a name'}: expected a CSV file named after its kind (${UPLOAD_KINDS.join(', ')}), or the option mode or dryRun`);
     }
+    // Twice, the last would win unseen: a dryRun=true followed by dryRun=false must not import.
+    if (Object.hasOwn(this.fields, field)) throw new AppError('BAD_REQUEST', `${field}: given more than once`);
     this.fields[field] = value;
   }
 
@@ -130,7 +133,8 @@ export class HrUploadPipeline {
     // Each file's write settles to its error (or null): a write that fails while the body is
     // still being read must not be an unhandled rejection.
     const writes: Array<Promise<Error | null>> = [];
-    let failure: AppError | null = null;
+    // The first thing wrong, thrown once the body is read: never thrown inside busboy's events.
+    let failure: unknown = null;
     // A file all on disk is read at once if the rest of the upload is still arriving a moment
     // later (a slow link: the reading then hides behind the upload); on a fast one the upload is
     // done by then, and its files are read together, the work balanced over the cores.
@@ -141,10 +145,12 @@ export class HrUploadPipeline {
       }, READ_EARLY_AFTER_MS).unref();
     };
     const refuse = (error: unknown, stream?: Readable) => {
-      if (!(error instanceof AppError)) throw error;
       failure ??= error;
       stream?.resume();
     };
+    // Past a limit busboy drops parts silently: a dropped dryRun would turn a dry run into an import.
+    const limits = { fieldsLimit: 'fields (at most 32)', filesLimit: 'files (at most 12)', partsLimit: 'parts' } as const;
+    for (const [event, what] of Object.entries(limits)) parser.on(event, () => refuse(new AppError('BAD_REQUEST', `body: too many ${what} in one upload`)));
     try {
       parser.on('file', (field, stream, info) => {
         try {

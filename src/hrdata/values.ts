@@ -1,3 +1,4 @@
+import { EMPLOYEE_ID, EMPLOYEE_ID_RULE } from '../users/user.js';
 /** A value that does not fit its column: the row is rejected with this reason. */
 export class ValueError extends Error {}
 
@@ -11,7 +12,13 @@ export function epochDayToIso(day: EpochDay): string {
 }
 
 /** The day's number, or null if there is no such calendar day. */
+/** HR data is about people at work now: a year outside these is a typo ("0023", "9999"), not a date. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2200;
+
 export function calendarDay(year: number, month: number, day: number): EpochDay | null {
+  // Date.UTC would also read years 0-99 as 1900-1999.
+  if (year < FIRST_YEAR || year > LAST_YEAR) return null;
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
   if (month < 1 || month > 12 || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) return null;
@@ -20,7 +27,7 @@ export function calendarDay(year: number, month: number, day: number): EpochDay 
 
 function toEpochDay(year: number, month: number, day: number, raw: string, format: string): EpochDay {
   const epochDay = calendarDay(year, month, day);
-  if (epochDay === null) throw new ValueError(`expected a date ${format}, got "${raw}" (no such day)`);
+  if (epochDay === null) throw new ValueError(`expected a date ${format}, got "${raw}" (${year < FIRST_YEAR || year > LAST_YEAR ? `the year must be ${FIRST_YEAR}-${LAST_YEAR}` : 'no such day'})`);
   return epochDay;
 }
 
@@ -109,11 +116,12 @@ export function bool(raw: string): boolean {
 
 export function label(raw: string): string {
   if (raw === '' || raw.length > 64) throw new ValueError('must be 1–64 characters');
+  if (raw.includes('\u0000')) throw new ValueError('must not contain the NUL character (U+0000)');
   return raw;
 }
 
 export function employeeId(raw: string): string {
   if (raw === '') throw new ValueError('must not be empty');
-  if (raw.length > 64) throw new ValueError('must be at most 64 characters');
+  if (!EMPLOYEE_ID.test(raw)) throw new ValueError(`${EMPLOYEE_ID_RULE}, got "${raw.slice(0, 40)}"`);
   return raw;
 }

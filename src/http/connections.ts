@@ -1,10 +1,23 @@
 import type { WebSocket } from 'ws';
+import type { Role } from '../db/schema.js';
 
 export const POLICY_VIOLATION = 1008;
 
 interface OpenSocket {
   socket: WebSocket;
   sessionId: string | null;
+  /** The user's role when the socket authenticated: what its calls are allowed. */
+  role: Role;
+  /** A frame arrived since the last session check: the session is in use. */
+  used: boolean;
+}
+
+/** A session that open sockets stand on, for the periodic check (session-recheck.ts). */
+export interface SessionInUse {
+  sessionId: string;
+  userId: number;
+  role: Role;
+  used: boolean;
 }
 
 /**
@@ -13,11 +26,17 @@ interface OpenSocket {
  */
 export class ConnectionRegistry {
   private readonly byUser = new Map<number, Set<OpenSocket>>();
+  private readonly awaitingRegistration = new WeakMap<WebSocket, () => void>();
 
   constructor(private readonly maxPerUser: number) {}
 
+  /** Runs `registered` once `socket` is registered as a user's (it authenticated). */
+  onceRegistered(socket: WebSocket, registered: () => void): void {
+    this.awaitingRegistration.set(socket, registered);
+  }
+
   /** False when the user already has the maximum number of sockets open. */
-  register(userId: number, sessionId: string | null, socket: WebSocket): boolean {
+  register(userId: number, sessionId: string | null, role: Role, socket: WebSocket): boolean {
     let sockets = this.byUser.get(userId);
     if (!sockets) {
       sockets = new Set();
@@ -25,8 +44,11 @@ export class ConnectionRegistry {
     }
     if ([...sockets].some((open) => open.socket === socket)) return true;
     if (sockets.size >= this.maxPerUser) return false;
-    const entry = { socket, sessionId };
+    const entry: OpenSocket = { socket, sessionId, role, used: false };
     sockets.add(entry);
+    socket.on('message', () => (entry.used = true));
+    this.awaitingRegistration.get(socket)?.();
+    this.awaitingRegistration.delete(socket);
     socket.once('close', () => {
       sockets.delete(entry);
       if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
@@ -42,6 +64,21 @@ export class ConnectionRegistry {
 
   closeUser(userId: number, reason: string): void {
     for (const open of this.byUser.get(userId) ?? []) open.socket.close(POLICY_VIOLATION, reason);
+  }
+
+  /** The sessions open sockets stand on (one entry per session), and whether any was used since last asked. */
+  takeSessionsInUse(): SessionInUse[] {
+    const sessions = new Map<string, SessionInUse>();
+    for (const [userId, sockets] of this.byUser) {
+      for (const open of sockets) {
+        if (open.sessionId === null) continue;
+        const known = sessions.get(open.sessionId);
+        if (known) known.used ||= open.used;
+        else sessions.set(open.sessionId, { sessionId: open.sessionId, userId, role: open.role, used: open.used });
+        open.used = false;
+      }
+    }
+    return [...sessions.values()];
   }
 
   total(): number {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fieldWithNul, NUL_REFUSED } from './nul-text.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
@@ -8,7 +9,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads a JSON body up to `maxBytes`; returns undefined for an empty body, throws SyntaxError on bad JSON. */
+/** Reads a JSON body up to `maxBytes`; returns undefined for an empty body, throws SyntaxError on bad JSON (and on text with NUL). */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -18,5 +19,9 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() === '' ? undefined : JSON.parse(text);
+  if (text.trim() === '') return undefined;
+  const body: unknown = JSON.parse(text);
+  const field = fieldWithNul(body);
+  if (field) throw new SyntaxError(`${field}: ${NUL_REFUSED}`);
+  return body;
 }

@@ -2,20 +2,35 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices } from '../services.js';
 import { createContext } from '../trpc/context.js';
 import { appRouter } from '../trpc/root.js';
 import type { AppError } from '../errors.js';
 import { coalesceSends } from './coalesced-sends.js';
+import { POLICY_VIOLATION } from './connections.js';
 import { applyCors, isAcceptableUpgradeOrigin } from './cors.js';
 import { sendJson } from './respond.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { createTrpcUploadHandler, isTrpcUpload } from './trpc-upload.js';
+import { UnauthenticatedSockets } from './unauthenticated-sockets.js';
 import { createRequestObserver, requestLogger } from '../observability/requests.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+
+/** The request's URL, or null when it cannot be read (`//x:99999`): answered 400, never thrown. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
 
 /** What /readyz reports besides the storage: set by the app as it starts and stops. */
 export interface Lifecycle {
@@ -109,7 +124,12 @@ export function createHttpServer(
   ];
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) {
+      applySecurityHeaders(res);
+      sendJson(res, 400, { error: 'Bad request: the request URL cannot be read' });
+      return;
+    }
     observe(req, res, url);
     applySecurityHeaders(res);
     if (applyCors(req, res, config.allowedOrigins)) return;
@@ -123,21 +143,38 @@ export function createHttpServer(
     }
   });
 
+  // A tRPC socket that has not authenticated (its connection params) is one waiting: bounded per address and in time.
+  const unauthenticated = new UnauthenticatedSockets({ timeoutMs: config.sockets.authTimeoutMs, maxPerIp: config.sockets.maxUnauthenticatedPerIp });
+
+  function upgradeTrpc(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    let upgraded: WebSocket | null = null;
+    const authenticated = unauthenticated.admit(req.socket.remoteAddress ?? 'unknown', socket, () => {
+      if (upgraded) upgraded.close(POLICY_VIOLATION, 'authentication timed out');
+      else socket.destroy();
+    });
+    if (!authenticated) return refuseUpgrade(socket, '429 Too Many Requests');
+    trpcWss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = ws;
+      services.connections.onceRegistered(ws, authenticated);
+      coalesceSends(ws, socket);
+      trpcWss.emit('connection', ws, req);
+    });
+  }
+
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!isAcceptableUpgradeOrigin(req, config.allowedOrigins)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    // Until a WebSocket takes the socket over, a client that resets it must not be an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req);
+      if (!url) return refuseUpgrade(socket, '400 Bad Request');
+      if (!isAcceptableUpgradeOrigin(req, config.allowedOrigins)) return refuseUpgrade(socket, '403 Forbidden');
+      if (url.pathname === '/trpc' || url.pathname === '/trpc/') return upgradeTrpc(req, socket, head);
+      for (const upgrade of extra.upgrades ?? []) if (upgrade(req, socket, head, url)) return;
+      refuseUpgrade(socket, '404 Not Found');
+    } catch (error) {
+      logger.error({ err: error }, 'WebSocket upgrade failed');
+      refuseUpgrade(socket, '500 Internal Server Error');
     }
-    if (url.pathname === '/trpc' || url.pathname === '/trpc/') {
-      trpcWss.handleUpgrade(req, socket, head, (ws) => {
-        coalesceSends(ws, socket);
-        trpcWss.emit('connection', ws, req);
-      });
-      return;
-    }
-    for (const upgrade of extra.upgrades ?? []) if (upgrade(req, socket, head, url)) return;
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
   return {

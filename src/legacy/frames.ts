@@ -1,3 +1,4 @@
+import { fieldWithNul, NUL_REFUSED } from '../http/nul-text.js';
 import { z } from 'zod';
 import { messageTextSchema } from '../chat/chat-inputs.js';
 
@@ -43,7 +44,10 @@ export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'ignored' };
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !(type in schemas)) return { kind: 'ignored' };
+  const nulField = fieldWithNul(value);
+  if (nulField) return { kind: 'invalid', error: `${nulField}: ${NUL_REFUSED}`, type: type === 'chatbot_query' ? type : null };
+  // Own keys only: "constructor" or "toString" is an unknown type, not a function of Object.prototype.
+  if (typeof type !== 'string' || !Object.hasOwn(schemas, type)) return { kind: 'ignored' };
   const parsed = schemas[type as keyof typeof schemas].safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

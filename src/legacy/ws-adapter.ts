@@ -9,8 +9,8 @@ import { POLICY_VIOLATION, withinBuffer } from '../http/connections.js';
 import { coalesceSends } from '../http/coalesced-sends.js';
 import type { AppServices } from '../services.js';
 import type { PublicUser } from '../users/user.js';
-import { parseClientFrame, type ClientFrame } from './frames.js';
-import { UnauthenticatedSockets } from './unauthenticated-sockets.js';
+import { parseClientFrame, type ClientFrame, type ParsedFrame } from './frames.js';
+import { UnauthenticatedSockets } from '../http/unauthenticated-sockets.js';
 import { sessionCookieToken } from './session-cookie.js';
 import { apology, ASSISTANT, LEGACY_ERRORS, toLegacyMessageItem } from './messages.js';
 import { encodeLegacyFrame, type LegacyServerFrame } from './server-frames.js';
@@ -51,7 +51,7 @@ export function createLegacyChatAdapter(services: AppServices) {
         return wss.handleUpgrade(req, socket, head, (ws) => {
           coalesceSends(ws, socket);
           // The user's from the start, before any `connection` frame: ending the session closes it.
-          if (!services.connections.register(auth.user.id, auth.sessionId, ws)) return tooManyConnections(ws, services);
+          if (!services.connections.register(auth.user.id, auth.sessionId, auth.user.role, ws)) return tooManyConnections(ws, services);
           new LegacyChatSession(ws, room, token, services, () => {}).start();
         });
       }
@@ -102,6 +102,8 @@ class LegacyChatSession {
   private readonly left = new AbortController();
   /** Answers asked from this socket: only these stream here, as in the original. */
   private readonly ownAnswers = new Set<string>();
+  /** Frames are handled one after another, in the order sent (a question sent right after `connection` waits for it). */
+  private handled: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -119,18 +121,19 @@ class LegacyChatSession {
     this.socket.on('pong', () => (alive.alive = true));
     this.socket.on('message', (data: RawData, isBinary: boolean) => {
       const parsed = parseClientFrame(data as Buffer, isBinary);
-      if (parsed.kind === 'invalid') {
-        if (parsed.type === 'chatbot_query') this.questionFailed(parsed.error);
-        else this.send({ type: 'error', message: parsed.error });
-      }
-      if (parsed.kind !== 'frame') return;
-      this.handle(parsed.frame).catch((error) => this.fail(error));
+      this.handled = this.handled.then(() => this.handle(parsed)).catch((error) => this.fail(error));
     });
     this.socket.on('close', () => this.left.abort());
     this.socket.on('error', () => this.left.abort());
   }
 
-  private async handle(frame: ClientFrame): Promise<void> {
+  private async handle(parsed: ParsedFrame): Promise<void> {
+    if (parsed.kind === 'invalid') {
+      if (parsed.type === 'chatbot_query') this.questionFailed(parsed.error);
+      else this.send({ type: 'error', message: parsed.error });
+    }
+    if (parsed.kind !== 'frame') return;
+    const frame = parsed.frame;
     switch (frame.type) {
       case 'connection':
         return this.connect(frame);
@@ -148,7 +151,7 @@ class LegacyChatSession {
     if (!authenticated) return;
     const { user, sessionId } = authenticated;
     const wasConnected = this.user !== null;
-    if (!this.services.connections.register(user.id, sessionId, this.socket)) return tooManyConnections(this.socket, this.services);
+    if (!this.services.connections.register(user.id, sessionId, user.role, this.socket)) return tooManyConnections(this.socket, this.services);
     this.authenticated();
     this.user = user;
     this.sessionId = sessionId;

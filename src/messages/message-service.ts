@@ -29,6 +29,16 @@ export class MessageService {
     return toPublicUser(row);
   }
 
+  /**
+   * Whose history a pair goes into: only one's own. HR reads others' messages but never writes
+   * words into them as if the employee had said them (they would reach the assistant's context and the HR report).
+   */
+  private async resolveWritableUser(actor: PublicUser, userId: number | undefined): Promise<PublicUser> {
+    if (userId === undefined || userId === actor.id) return actor;
+    if (actor.role === 'hr' && !(await this.users.findById(userId))) throw new AppError('NOT_FOUND', `userId: no user with id ${userId}`);
+    throw new AppError('FORBIDDEN', "userId: messages are stored only in your own history (HR may read another's, never write them)");
+  }
+
   async list(actor: PublicUser, input: ListInput): Promise<MessagePage & { user: PublicUser }> {
     const user = await this.resolveReadableUser(actor, input.userId);
     const page = await this.messages.page({ userId: user.id, cursor: input.cursor, limit: input.limit });
@@ -51,7 +61,7 @@ export class MessageService {
   ): Promise<{ user: PublicUser; pair: [StoredMessage, StoredMessage] }> {
     assertMaxChars('message', input.message, this.maxMessageChars);
     assertMaxChars('response', input.response, this.maxMessageChars);
-    const user = await this.resolveReadableUser(actor, input.userId);
+    const user = await this.resolveWritableUser(actor, input.userId);
     const pair = await this.messages.insertPair(
       { user_id: user.id, room: DIRECT_ROOM, direction: 'sent', text: input.message },
       { user_id: user.id, room: DIRECT_ROOM, direction: 'received', text: input.response, source: 'client' },

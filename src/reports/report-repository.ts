@@ -127,6 +127,18 @@ export class ReportRepository {
     return { items, nextCursor: rows.length > query.limit ? items[items.length - 1]!.id : null };
   }
 
+  /** Reports written since `start` at high or critical risk or marked to escalate, newest first. */
+  seriousSince(start: number, limit: number): Promise<ReportRow[]> {
+    return this.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('report_date', '>=', start)
+      .where((eb) => eb.or([eb('risk_level', 'in', ['high', 'critical']), eb('escalate', '=', 1)]))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   get(id: number): Promise<ReportRow | undefined> {
     return this.db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
   }

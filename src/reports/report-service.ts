@@ -45,6 +45,23 @@ function toSummary(row: ReportRow): ReportSummary {
   };
 }
 
+/** A report HR is alerted to: high or critical risk, or marked for escalation. */
+const isSerious = (row: ReportRow) => row.risk_level === 'high' || row.risk_level === 'critical' || row.escalate === 1;
+
+function toAlert(row: ReportRow, report: ReportFile, at: Date): HrAlert {
+  return {
+    type: 'report',
+    reportId: row.id,
+    userId: row.user_id,
+    employeeId: row.employee_id,
+    riskLevel: row.risk_level,
+    riskScore: row.risk_score,
+    escalate: row.escalate === 1,
+    summary: report.report.employee_summary,
+    at,
+  };
+}
+
 /** Turns ended chat sessions into HR reports: the job on session end, the report in the worker. */
 export class ReportService {
   constructor(
@@ -129,20 +146,13 @@ export class ReportService {
   }
 
   private async alertIfSerious(row: ReportRow, report: ReportFile): Promise<void> {
-    const serious = row.risk_level === 'high' || row.risk_level === 'critical' || row.escalate === 1;
-    if (!serious) return;
-    await this.alerts
-      .publish(HR_ALERTS_CHANNEL, {
-        type: 'report',
-        reportId: row.id,
-        userId: row.user_id,
-        employeeId: row.employee_id,
-        riskLevel: row.risk_level,
-        riskScore: row.risk_score,
-        escalate: row.escalate === 1,
-        summary: report.report.employee_summary,
-        at: new Date(),
-      })
-      .catch((error) => this.logger.error({ err: error }, 'could not publish the HR alert'));
+    if (!isSerious(row)) return;
+    await this.alerts.publish(HR_ALERTS_CHANNEL, toAlert(row, report, new Date())).catch((error) => this.logger.error({ err: error }, 'could not publish the HR alert'));
+  }
+
+  /** The reports written since `start` that were alerts (high or critical risk, or to escalate), newest first, at most `limit`. */
+  async alertsSince(start: number, limit: number): Promise<HrAlert[]> {
+    const rows = await this.repository.seriousSince(start, limit);
+    return rows.map((row) => toAlert(row, reportFileSchema.parse(JSON.parse(row.content)), new Date(row.report_date)));
   }
 }

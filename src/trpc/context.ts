@@ -25,7 +25,7 @@ export async function createContext(
   const token = bearerToken(opts.req.headers.authorization) ?? opts.info?.connectionParams?.token ?? null;
   const auth = await services.auth.authenticate(token);
   const socket = isWebSocket(opts.res) ? opts.res : null;
-  if (socket && auth && !services.connections.register(auth.user.id, auth.sessionId, socket)) {
+  if (socket && auth && !services.connections.register(auth.user.id, auth.sessionId, auth.user.role, socket)) {
     const max = services.config.sockets.maxPerUser;
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `Too many open connections for this user (at most ${max})` });
   }

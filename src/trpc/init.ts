@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { ZodError } from 'zod';
 import { AppError } from '../errors.js';
+import { fieldWithNul, NUL_REFUSED } from '../http/nul-text.js';
 import type { Context } from './context.js';
 
 function isZodError(error: unknown): error is ZodError {
@@ -54,7 +55,13 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapAppErrors);
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const field = fieldWithNul(await getRawInput());
+  if (field) throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${NUL_REFUSED}` });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseNul);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewUser, Role, UserRow } from '../db/schema.js';
 
 export class UserRepository {
@@ -10,6 +10,11 @@ export class UserRepository {
 
   findByUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  /** The account whose name is this one in any case ("Alice" for "alice"): names are unique regardless of case. */
+  findByUsernameInAnyCase(username: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
   }
 
   findByEmployeeId(employeeId: string): Promise<UserRow | undefined> {

@@ -9,10 +9,11 @@ export const usernameSchema = z
   .max(150)
   .regex(/^[\w.@+-]+$/, 'may contain only letters, digits and @ . + - _');
 /** Employee ids end up in file names (HR reports): keep them to a safe alphabet. */
-export const employeeIdSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or - (e.g. EMP0108)');
+/** What an employee ID is, in HR's data and on accounts alike: an ID the import takes can be linked to an account. */
+export const EMPLOYEE_ID = /^[A-Za-z0-9_-]{1,32}$/;
+export const EMPLOYEE_ID_RULE = 'must be 1-32 letters, digits, _ or - (e.g. EMP0108)';
+
+export const employeeIdSchema = z.string().trim().regex(EMPLOYEE_ID, EMPLOYEE_ID_RULE);
 
 export const publicUserSchema = z.object({
   id: z.number().int(),

@@ -38,6 +38,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir = te
     RATE_LIMIT_REGISTER_PER_HOUR: '100000',
     RATE_LIMIT_CHAT_PER_MINUTE: '100000',
     RATE_LIMIT_UPLOAD_PER_HOUR: '100000',
+    MAX_UNAUTHENTICATED_SOCKETS_PER_IP: '100000',
     ...(await backendEnv(dataDir)),
     ...env,
   });
