@@ -110,7 +110,10 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('the web app in a br
     const prestart = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { encoding: 'utf8' });
     expect(prestart.status, prestart.stderr).toBe(0);
     fs.mkdirSync(artifacts, { recursive: true });
-    standIn = await MistralStandIn.start((request) => (request.stream ? { chunks: ANSWER, delayMs: 120 } : { content: validReportBody }));
+    // The question about hours is answered slowly: the page is reloaded in the middle of it.
+    const delayFor = (request: { body: { messages: Array<{ role: string; content: unknown }> } }) =>
+      String(request.body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '').includes('my hours') ? 500 : 120;
+    standIn = await MistralStandIn.start((request) => (request.stream ? { chunks: ANSWER, delayMs: delayFor(request) } : { content: validReportBody }));
     server = await startServer({
       MISTRAL_API_KEY: 'test-key',
       MISTRAL_SERVER_URL: standIn.url,
@@ -411,6 +414,46 @@ describe.skipIf(!haveChromium && process.env.CI !== 'true')('the web app in a br
     await hr.getByRole('main').getByRole('listitem').filter({ hasText: 'end my life' }).waitFor({ timeout: 10_000 });
     expect(await hr.getByRole('main').getByRole('listitem').filter({ hasText: 'Crisis sign from webemployee' }).count()).toBe(2);
     await check(hr, '14-alerts');
+  });
+
+  it('shows HR the alerts told while no HR page was open, in a browser that never saw them', { timeout: 60_000 }, async () => {
+    const elsewhere = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await elsewhere.newPage();
+    watchErrors(page, errors);
+    await page.goto(server.url);
+    await signIn(page, hrUsername, PASSWORD);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    // Read back from hr.recentAlerts: the badge counts them as new on this browser.
+    await page.getByLabel(/^\d+ new alerts?$/).waitFor();
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('main').getByRole('listitem').filter({ hasText: 'end my life' }).waitFor();
+    expect(await page.getByRole('main').getByRole('listitem').filter({ hasText: 'Crisis sign from webemployee' }).count()).toBe(2);
+    await check(page, '14b-alerts-elsewhere');
+    await elsewhere.close();
+  });
+
+  it('shows an answer from its first words after a reload in the middle of it', { timeout: 60_000 }, async () => {
+    // Every text the streaming bubble shows after the reload, from the page's first moment.
+    await employee.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { resumed: string[] }).resumed = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.bubble.streaming')?.textContent?.replace('Assistant:', '').trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const answered = await employee.locator('.bubble.theirs[data-source^="mistral"]').count();
+    const field = employee.getByLabel('Message');
+    await field.fill('Can we talk about my hours?');
+    await field.press('Enter');
+    await employee.locator('.bubble.streaming').filter({ hasText: 'for telling' }).waitFor();
+    await employee.reload();
+    await employee.locator('.bubble.theirs[data-source^="mistral"]').nth(answered).waitFor({ timeout: 30_000 });
+    const resumed = await employee.evaluate(() => (window as unknown as { resumed: string[] }).resumed);
+    expect(resumed.length).toBeGreaterThan(0);
+    for (const text of resumed) expect(text.startsWith('Thank you'), text).toBe(true);
+    expect(await employee.locator('.bubble.theirs[data-source^="mistral"]').nth(answered).textContent()).toContain(ANSWER.join('').trim());
+    expect(await employee.locator('.bubble.streaming').count()).toBe(0);
   });
 
   it('renders the report of the ended conversation, and the daily People-Experience report', { timeout: 60_000 }, async () => {

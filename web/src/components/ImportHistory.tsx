@@ -40,62 +40,64 @@ export function ImportHistory({ onUndone }: { onUndone?: () => void }) {
         </p>
       )}
       {rollback.error && <ErrorNote error={errorMessage(rollback.error)} />}
-      <table>
-        <caption>Uploads, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Upload</th>
-            <th scope="col">When</th>
-            <th scope="col">By</th>
-            <th scope="col">Mode</th>
-            <th scope="col">Files</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {imports.data.map((upload) => (
-            <tr key={upload.importId}>
-              <td>#{upload.importId}</td>
-              <td>{upload.startedAt.toLocaleString()}</td>
-              <td>{upload.uploadedByName ?? (upload.uploadedBy === null ? '—' : `account ${upload.uploadedBy}`)}</td>
-              <td>{upload.mode}</td>
-              <td>
-                {upload.files.map((file) => (
-                  <div key={file.kind}>
-                    {file.kind}: {file.fileName}
-                    {file.rows !== null && <span className="muted"> ({file.rows.toLocaleString()} rows)</span>}
-                  </div>
-                ))}
-              </td>
-              <td>{describeStatus(upload)}</td>
-              <td>
-                {upload.status === 'applied' && confirming !== upload.importId && (
-                  <button type="button" className="secondary" onClick={() => { setConfirming(upload.importId); rollback.reset(); }} disabled={rollback.isPending}>
-                    Undo #{upload.importId}…
-                  </button>
-                )}
-                {upload.status === 'applied' && confirming === upload.importId && (
-                  <div role="group" aria-label={`Undo upload #${upload.importId}`} className="toolbar">
-                    <span>
-                      Restore the data as it was before #{upload.importId}
-                      {laterApplied(upload).length > 0 && `, undoing ${laterApplied(upload).map((u) => `#${u.importId}`).join(', ')} too`}?
-                    </span>
-                    <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate({ importId: upload.importId }, { onSettled: () => setConfirming(null) })}>
-                      {rollback.isPending ? 'Undoing…' : 'Undo it'}
-                    </button>
-                    <button type="button" className="secondary" disabled={rollback.isPending} onClick={() => setConfirming(null)}>
-                      Keep it
-                    </button>
-                  </div>
-                )}
-              </td>
+      <div className="table-scroll">
+        <table>
+          <caption>Uploads, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Upload</th>
+              <th scope="col">When</th>
+              <th scope="col">By</th>
+              <th scope="col">Mode</th>
+              <th scope="col">Files</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {imports.data.map((upload) => (
+              <tr key={upload.importId}>
+                <td>#{upload.importId}</td>
+                <td>{upload.startedAt.toLocaleString()}</td>
+                <td>{upload.uploadedByName ?? (upload.uploadedBy === null ? '—' : `account ${upload.uploadedBy}`)}</td>
+                <td>{upload.mode}</td>
+                <td>
+                  {upload.files.map((file) => (
+                    <div key={file.kind}>
+                      {file.kind}: {file.fileName}
+                      {file.rows !== null && <span className="muted"> ({file.rows.toLocaleString()} rows)</span>}
+                    </div>
+                  ))}
+                </td>
+                <td>{describeStatus(upload)}</td>
+                <td>
+                  {upload.status === 'applied' && confirming !== upload.importId && (
+                    <button type="button" className="secondary" onClick={() => { setConfirming(upload.importId); rollback.reset(); }} disabled={rollback.isPending}>
+                      Undo #{upload.importId}…
+                    </button>
+                  )}
+                  {upload.status === 'applied' && confirming === upload.importId && (
+                    <div role="group" aria-label={`Undo upload #${upload.importId}`} className="toolbar">
+                      <span>
+                        Restore the data as it was before #{upload.importId}
+                        {laterApplied(upload).length > 0 && `, undoing ${laterApplied(upload).map((u) => `#${u.importId}`).join(', ')} too`}?
+                      </span>
+                      <button type="button" disabled={rollback.isPending} onClick={() => rollback.mutate({ importId: upload.importId }, { onSettled: () => setConfirming(null) })}>
+                        {rollback.isPending ? 'Undoing…' : 'Undo it'}
+                      </button>
+                      <button type="button" className="secondary" disabled={rollback.isPending} onClick={() => setConfirming(null)}>
+                        Keep it
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -15,31 +15,33 @@ export function UploadChanges({ changes, caption }: { changes: Changes; caption:
           {removed.map(([kind, c]) => `${kind}: ${count(c.rowsRemoved)} rows now stored would go${c.employeesLost > 0 ? `, and ${count(c.employeesLost)} employees would have no ${kind} data` : ''}`).join('. ')}.
         </p>
       )}
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Rows added</th>
-            <th scope="col">Rows updated</th>
-            <th scope="col">Rows removed</th>
-            <th scope="col">Employees gained</th>
-            <th scope="col">Employees lost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kinds.map(([kind, c]) => (
-            <tr key={kind}>
-              <td>{kind}</td>
-              <td>{count(c.rowsAdded)}</td>
-              <td>{count(c.rowsUpdated)}</td>
-              <td className={c.rowsRemoved > 0 ? 'error' : undefined}>{count(c.rowsRemoved)}</td>
-              <td>{count(c.employeesGained)}</td>
-              <td className={c.employeesLost > 0 ? 'error' : undefined}>{count(c.employeesLost)}</td>
+      <div className="table-scroll">
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Rows added</th>
+              <th scope="col">Rows updated</th>
+              <th scope="col">Rows removed</th>
+              <th scope="col">Employees gained</th>
+              <th scope="col">Employees lost</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {kinds.map(([kind, c]) => (
+              <tr key={kind}>
+                <td>{kind}</td>
+                <td>{count(c.rowsAdded)}</td>
+                <td>{count(c.rowsUpdated)}</td>
+                <td className={c.rowsRemoved > 0 ? 'error' : undefined}>{count(c.rowsRemoved)}</td>
+                <td>{count(c.employeesGained)}</td>
+                <td className={c.employeesLost > 0 ? 'error' : undefined}>{count(c.employeesLost)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -10,7 +10,7 @@ export function AlertsPage() {
   }, [unseen, markSeen]);
   return (
     <Page title="Alerts">
-      <p className="muted">Reports at high or critical risk, reports marked for escalation, and crisis signs during chats, as they arrive.</p>
+      <p className="muted">Reports at high or critical risk, reports marked for escalation, and crisis signs during chats: those of the last seven days, and new ones as they arrive.</p>
       {alerts.length === 0 ? (
         <p>No alerts yet.</p>
       ) : (

@@ -14,6 +14,16 @@ interface Streaming {
   failed?: string;
 }
 
+/** Where the page was in the room: the last event after which nothing streamed, and whether an answer streams since. */
+function readPlace(key: string): { id: string; streaming: boolean } | null {
+  try {
+    const place = JSON.parse(sessionStorage.getItem(key) ?? 'null') as { id?: unknown; streaming?: unknown } | null;
+    return typeof place?.id === 'string' ? { id: place.id, streaming: place.streaming === true } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function Chat() {
   const trpc = useTRPC();
   const { user, expire } = useSession();
@@ -32,8 +42,17 @@ export function Chat() {
 
   // Answers already stored: a late chunk of one (a replay racing the end) must not reopen it.
   const finished = useRef(new Set<string>());
+  // Answers streaming now: the page keeps its place in the room only between answers (below).
+  const inFlight = useRef(new Set<string>());
+  // The events could not all be replayed (the server restarted): what was streaming is gone.
+  const [lostTrack, setLostTrack] = useState(false);
 
   const onEvent = (event: ChatEvent) => {
+    if (event.type === 'chunk' && !finished.current.has(event.answerId)) inFlight.current.add(event.answerId);
+    if (event.type === 'done' || (event.type === 'error' && event.answerId)) {
+      inFlight.current.delete(event.answerId!);
+      if (event.type === 'done' && event.replaces) inFlight.current.delete(event.replaces);
+    }
     switch (event.type) {
       case 'message':
         setLive((m) => new Map(m).set(event.message.id, event.message));
@@ -51,6 +70,8 @@ export function Chat() {
         break;
       case 'done':
         finished.current.add(event.answerId);
+        setLostTrack(false);
+        if (send.error) send.reset(); // "wait for the current answer" no longer holds
         setLive((m) => new Map(m).set(event.message.id, event.message));
         setStreaming((s) => {
           const next = new Map(s);
@@ -61,7 +82,10 @@ export function Chat() {
         break;
       case 'error':
         if (event.code === 'RESUME_GAP') {
-          setNotice(event.message);
+          // What streamed before cannot be finished here: history has what was stored.
+          inFlight.current.clear();
+          setStreaming(new Map());
+          setLostTrack(true);
           void history.refetch();
         } else if (event.answerId) {
           const failed = event.replacedBy ? 'Interrupted; answering again…' : event.message;
@@ -74,10 +98,22 @@ export function Chat() {
   };
 
   // tRPC's wsLink resubscribes after a dropped connection with the last event id it saw,
-  // so the server replays exactly what was missed.
-  const [input] = useState(() => ({ room }));
+  // so the server replays exactly what was missed. A reload while an answer streams resumes
+  // from the last event before it, so the answer replays from its start; any other reload
+  // starts afresh from history (and gets a pending check-in, which a resume does not).
+  const placeKey = `hr-assistant.chat.${room}`;
+  const [input] = useState(() => {
+    const place = readPlace(placeKey);
+    return { room, lastEventId: place?.streaming ? place.id : null };
+  });
   const subscription = useSubscription(trpc.chat.join.subscriptionOptions(input, {
-      onData: ({ data }) => onEvent(data),
+      onData: ({ id, data }) => {
+        onEvent(data);
+        if (!id) return;
+        const streaming = inFlight.current.size > 0;
+        if (!streaming) sessionStorage.setItem(placeKey, JSON.stringify({ id, streaming }));
+        else if (readPlace(placeKey)?.streaming === false) sessionStorage.setItem(placeKey, JSON.stringify({ ...readPlace(placeKey), streaming }));
+      },
       onError: (error) => errorCode(error) === 'UNAUTHORIZED' && expire(),
     }),
   );
@@ -99,7 +135,13 @@ export function Chat() {
     event?.preventDefault();
     const message = text.trim();
     if (!message || !connected || send.isPending) return;
-    send.mutate({ room, message }, { onSuccess: () => setText('') });
+    send.mutate({ room, message }, {
+      onSuccess: () => {
+        setText('');
+        setNotice(null);
+        setLostTrack(false);
+      },
+    });
     end.reset();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -132,6 +174,11 @@ export function Chat() {
             {m.text}
           </div>
         ))}
+        {lostTrack && streaming.size === 0 && messages.at(-1)?.direction === 'sent' && (
+          <p className="note" role="status">
+            The connection was lost before this was answered. Send it again to get an answer.
+          </p>
+        )}
         {[...streaming.values()].map((answer) => (
           <div key={answer.answerId} className="bubble theirs streaming" data-answer-id={answer.answerId}>
             <span className="visually-hidden">Assistant: </span>

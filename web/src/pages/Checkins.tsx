@@ -44,29 +44,31 @@ export function Checkins() {
       ) : today.data.report.contacted.length === 0 ? (
         <p className="muted">Nobody is selected today (only employees with an account linked to their employee ID can be).</p>
       ) : (
-        <table>
-          <caption>Selected today</caption>
-          <thead>
-            <tr>
-              <th scope="col">Employee</th>
-              <th scope="col">Account</th>
-              <th scope="col">Status</th>
-              <th scope="col">Reasons</th>
-            </tr>
-          </thead>
-          <tbody>
-            {today.data.report.contacted.map((c) => (
-              <tr key={c.employeeId}>
-                <td>
-                  <Link to={`/employees/${encodeURIComponent(c.employeeId)}`}>{c.employeeId}</Link>
-                </td>
-                <td>{c.username}</td>
-                <td>{c.status}</td>
-                <td>{c.reasons.join('; ')}</td>
+        <div className="table-scroll">
+          <table>
+            <caption>Selected today</caption>
+            <thead>
+              <tr>
+                <th scope="col">Employee</th>
+                <th scope="col">Account</th>
+                <th scope="col">Status</th>
+                <th scope="col">Reasons</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {today.data.report.contacted.map((c) => (
+                <tr key={c.employeeId}>
+                  <td>
+                    <Link to={`/employees/${encodeURIComponent(c.employeeId)}`}>{c.employeeId}</Link>
+                  </td>
+                  <td>{c.username}</td>
+                  <td>{c.status}</td>
+                  <td>{c.reasons.join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <QuestionBank />
     </Page>

@@ -48,24 +48,26 @@ function CheckinHistory({ employeeId }: { employeeId: string }) {
       ) : history.data.length === 0 ? (
         <p className="muted">No check-ins yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Status</th>
-              <th scope="col">Reasons</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.map((c) => (
-              <tr key={c.checkinId}>
-                <td>{c.day}</td>
-                <td>{STATUS_WORDS[c.status]}</td>
-                <td>{c.reasons.map((r) => r.words).join('; ')}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Status</th>
+                <th scope="col">Reasons</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.data.map((c) => (
+                <tr key={c.checkinId}>
+                  <td>{c.day}</td>
+                  <td>{STATUS_WORDS[c.status]}</td>
+                  <td>{c.reasons.map((r) => r.words).join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -121,22 +123,24 @@ export function Employee() {
           {data.problems.length === 0 ? (
             <p className="muted">None.</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Signal</th>
-                  <th scope="col">Weight</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.problems, ...data.otherProblems].map(([name, weight]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>{weight.toFixed(3)}</td>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Signal</th>
+                    <th scope="col">Weight</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {[...data.problems, ...data.otherProblems].map(([name, weight]) => (
+                    <tr key={name}>
+                      <td>{name}</td>
+                      <td>{weight.toFixed(3)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>

@@ -32,26 +32,28 @@ export function Employees() {
         <ErrorNote error={errorMessage(accounts.error)} />
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Role</th>
-                <th scope="col">Linked employee</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.username}</td>
-                  <td>{u.role}</td>
-                  <td>{u.employeeId ? <Link to={`/employees/${encodeURIComponent(u.employeeId)}`}>{u.employeeId}</Link> : <span className="muted">not linked</span>}</td>
-                  <td>{u.createdAt.toLocaleDateString()}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Username</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Linked employee</th>
+                  <th scope="col">Created</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.username}</td>
+                    <td>{u.role}</td>
+                    <td>{u.employeeId ? <Link to={`/employees/${encodeURIComponent(u.employeeId)}`}>{u.employeeId}</Link> : <span className="muted">not linked</span>}</td>
+                    <td>{u.createdAt.toLocaleDateString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {accounts.hasNextPage && (
             <button type="button" className="secondary" onClick={() => void accounts.fetchNextPage()} disabled={accounts.isFetchingNextPage}>
               More accounts

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { ErrorNote, Loading, Page } from '../components/Page';
 import { errorMessage, useTRPC } from '../trpc';
@@ -13,6 +13,20 @@ const COLUMNS: Array<{ key: SortKey | null; label: string }> = [
   { key: null, label: 'Top reasons' },
 ];
 const ROW_HEIGHT = 44;
+/** On a phone a row is two lines: rank, ID and score, then the reasons under them (styles.css). */
+const NARROW_ROW_HEIGHT = 72;
+const NARROW = '(max-width: 600px)';
+
+function useNarrowScreen(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}
 
 export function Flagged() {
   const trpc = useTRPC();
@@ -33,7 +47,9 @@ export function Flagged() {
   }, [flagged.data, query, sort]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const rowHeight = useNarrowScreen() ? NARROW_ROW_HEIGHT : ROW_HEIGHT;
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10 });
+  useEffect(() => virtual.measure(), [rowHeight, virtual]);
 
   const toggle = (key: SortKey) => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'score' }));
 
@@ -75,7 +91,7 @@ export function Flagged() {
                 {virtual.getVirtualItems().map((item) => {
                   const row = rows[item.index]!;
                   return (
-                    <div role="row" aria-rowindex={item.index + 2} key={row.employeeId} className="vrow" style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                    <div role="row" aria-rowindex={item.index + 2} key={row.employeeId} className="vrow" style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: rowHeight }}>
                       <div role="cell">{row.rank}</div>
                       <div role="cell">
                         <Link to={`/employees/${encodeURIComponent(row.employeeId)}`}>{row.employeeId}</Link>

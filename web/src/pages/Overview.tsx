@@ -49,7 +49,7 @@ export function Overview() {
       <div className="grid">
         {summary.data && (
           <BarFigure
-            title="Vibe distribution (latest response per employee)"
+            title="Vibe distribution (each employee's recent responses, averaged and rounded)"
             xKey="vibe"
             rows={([1, 2, 3, 4, 5] as const).map((v) => ({ vibe: v, employees: summary.data!.vibeDistribution[v] }))}
             series={[{ key: 'employees', name: 'Employees', color: '#3b6fb6' }]}
@@ -93,7 +93,7 @@ export function Overview() {
         <section aria-labelledby="latest-alerts">
           <h2 id="latest-alerts">Latest alerts</h2>
           {alerts.length === 0 ? (
-            <p className="muted">No alerts since this page first opened.</p>
+            <p className="muted">No alerts in the last seven days.</p>
           ) : (
             <ul>
               {alerts.slice(0, 5).map((alert) => {

@@ -61,36 +61,38 @@ export function Reports() {
         <p className="muted">No reports match.</p>
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Employee</th>
-                <th scope="col">Risk</th>
-                <th scope="col">Score</th>
-                <th scope="col">Escalate</th>
-                <th scope="col">Report</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.reportDate.toLocaleString()}</td>
-                  <td>
-                    <Link to={`/employees/${encodeURIComponent(r.employeeId)}`}>{r.employeeId}</Link>
-                  </td>
-                  <td>
-                    <span className={`risk ${r.riskLevel}`}>{r.riskLevel}</span>
-                  </td>
-                  <td>{r.riskScore}</td>
-                  <td>{r.escalate ? 'yes' : 'no'}</td>
-                  <td>
-                    <Link to={`/reports/${r.id}`}>Open report {r.id}</Link>
-                  </td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Employee</th>
+                  <th scope="col">Risk</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Escalate</th>
+                  <th scope="col">Report</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.reportDate.toLocaleString()}</td>
+                    <td>
+                      <Link to={`/employees/${encodeURIComponent(r.employeeId)}`}>{r.employeeId}</Link>
+                    </td>
+                    <td>
+                      <span className={`risk ${r.riskLevel}`}>{r.riskLevel}</span>
+                    </td>
+                    <td>{r.riskScore}</td>
+                    <td>{r.escalate ? 'yes' : 'no'}</td>
+                    <td>
+                      <Link to={`/reports/${r.id}`}>Open report {r.id}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {reports.hasNextPage && (
             <button type="button" className="secondary" onClick={() => void reports.fetchNextPage()} disabled={reports.isFetchingNextPage}>
               More reports

@@ -87,25 +87,27 @@ export function Upload() {
         <p className="muted">…or drop them here.</p>
       </div>
       {unknown.length > 0 && <ErrorNote error={`Not one of the kinds above (name each file after its kind): ${unknown.join(', ')}`} />}
-      <table>
-        <caption>Files to upload</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">File</th>
-            <th scope="col">Size</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kinds.map((kind) => (
-            <tr key={kind}>
-              <td>{kind}</td>
-              <td>{files[kind]?.name ?? <span className="muted">none</span>}</td>
-              <td>{files[kind] ? sizeOf(files[kind].size) : ''}</td>
+      <div className="table-scroll">
+        <table>
+          <caption>Files to upload</caption>
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">File</th>
+              <th scope="col">Size</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {kinds.map((kind) => (
+              <tr key={kind}>
+                <td>{kind}</td>
+                <td>{files[kind]?.name ?? <span className="muted">none</span>}</td>
+                <td>{files[kind] ? sizeOf(files[kind].size) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <fieldset>
         <legend>Mode</legend>
         <label>
@@ -149,26 +151,28 @@ export function Upload() {
               {upload.data.employees.toLocaleString()} employees analysed, <Link to="/flagged">{upload.data.flaggedCount.toLocaleString()} flagged</Link>.
             </p>
           )}
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">File</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Employees</th>
-              </tr>
-            </thead>
-            <tbody>
-              {upload.data.files.map((f) => (
-                <tr key={f.kind}>
-                  <td>{f.kind}</td>
-                  <td>{f.fileName}</td>
-                  <td>{f.rows.toLocaleString()}</td>
-                  <td>{f.employees.toLocaleString()}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col">File</th>
+                  <th scope="col">Rows</th>
+                  <th scope="col">Employees</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {upload.data.files.map((f) => (
+                  <tr key={f.kind}>
+                    <td>{f.kind}</td>
+                    <td>{f.fileName}</td>
+                    <td>{f.rows.toLocaleString()}</td>
+                    <td>{f.employees.toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {upload.data.changes && <UploadChanges changes={upload.data.changes} caption="What the upload changed" />}
         </section>
       )}
@@ -183,25 +187,27 @@ export function Upload() {
               </h3>
               <p>{file.message}</p>
               {file.rowErrors.length > 0 && (
-                <table>
-                  <caption>Row errors in {file.fileName}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Row</th>
-                      <th scope="col">Column</th>
-                      <th scope="col">Reason</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {file.rowErrors.map((e) => (
-                      <tr key={`${e.row}:${e.column}`}>
-                        <td>{e.row}</td>
-                        <td>{e.column}</td>
-                        <td>{e.reason}</td>
+                <div className="table-scroll">
+                  <table>
+                    <caption>Row errors in {file.fileName}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Row</th>
+                        <th scope="col">Column</th>
+                        <th scope="col">Reason</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {file.rowErrors.map((e) => (
+                        <tr key={`${e.row}:${e.column}`}>
+                          <td>{e.row}</td>
+                          <td>{e.column}</td>
+                          <td>{e.reason}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
               {file.rowErrorCount > file.rowErrors.length && <p className="muted">…and {file.rowErrorCount - file.rowErrors.length} more.</p>}
             </div>
@@ -212,28 +218,30 @@ export function Upload() {
       <ImportHistory onUndone={() => { upload.reset(); preview.reset(); }} />
       <h2>Each kind's last import</h2>
       {status.data && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">File</th>
-              <th scope="col">Status</th>
-              <th scope="col">Rows</th>
-              <th scope="col">Finished</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.data.kinds.map(({ kind, last }) => (
-              <tr key={kind}>
-                <td>{kind}</td>
-                <td>{last?.fileName ?? '—'}</td>
-                <td>{last ? `${last.status}${last.undone ? ', then undone' : ''}` : 'never imported'}</td>
-                <td>{last?.rows?.toLocaleString() ?? '—'}</td>
-                <td>{last?.finishedAt?.toLocaleString() ?? '—'}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">File</th>
+                <th scope="col">Status</th>
+                <th scope="col">Rows</th>
+                <th scope="col">Finished</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {status.data.kinds.map(({ kind, last }) => (
+                <tr key={kind}>
+                  <td>{kind}</td>
+                  <td>{last?.fileName ?? '—'}</td>
+                  <td>{last ? `${last.status}${last.undone ? ', then undone' : ''}` : 'never imported'}</td>
+                  <td>{last?.rows?.toLocaleString() ?? '—'}</td>
+                  <td>{last?.finishedAt?.toLocaleString() ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Page>
   );
