@@ -230,4 +230,11 @@ describe('the offline responder', () => {
     // Words with a theme of their own keep the theme's question.
     expect(offline.compose({ turns: [{ role: 'user', content: 'My manager ignores me' }], hrSignals: null, followUps })).not.toContain(followUps[0]);
   });
+
+  it('greets a conversation it starts, and does not greet again after a check-in opened it', () => {
+    const offline = new OfflineResponder();
+    const first = [{ role: 'user' as const, content: 'Hello there' }];
+    expect(offline.compose({ turns: first, hrSignals: null, followUps: [] })).toMatch(/^Hi, I'm the HR assistant\. /);
+    expect(offline.compose({ turns: first, hrSignals: null, followUps: [], opening: 'Hi, just checking in: how are things?' })).not.toMatch(/^Hi, I'm the HR assistant/);
+  });
 });

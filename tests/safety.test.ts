@@ -205,6 +205,8 @@ describe('the safety vocabulary', () => {
   it('gives the reports one risk vocabulary: a curly-apostrophe crisis is critical, everyday words stay low or medium', () => {
     expect(buildFallbackReport(['I don’t want to live anymore'], null).risk_assessment).toMatchObject({ level: 'critical', concerns: ['Possible risk of self-harm'] });
     expect(buildFallbackReport(['A colleague grabbed my butt at the party'], null).risk_assessment.concerns).toEqual(['Harassment or mistreatment']);
+    // One message showing three concerns is quoted once among the indicators.
+    expect(buildFallbackReport(['I am exhausted and worried about deadlines'], null).risk_assessment.indicators).toEqual(['Said: "I am exhausted and worried about deadlines"']);
     expect(buildFallbackReport(['I am exhausted and worried about deadlines'], null).risk_assessment.concerns).toEqual([
       'Burnout',
       'Stress and anxiety',

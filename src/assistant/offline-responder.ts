@@ -93,12 +93,13 @@ export function toDeltas(text: string): string[] {
 export class OfflineResponder implements ReplyProvider {
   readonly name = 'offline';
 
-  compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals' | 'followUps'>): string {
+  compose(request: Pick<AnswerRequest, 'turns' | 'hrSignals' | 'followUps' | 'opening'>): string {
     const lastUser = [...request.turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
     const sign = findRiskSigns([lastUser])[0];
     const theme = sign ? FOR_SIGN[sign.category] : (TOPICS.find((topic) => topic.keywords.test(lastUser)) ?? DEFAULT_WORDING);
     const userTurns = request.turns.filter((turn) => turn.role === 'user').length;
-    const opener = userTurns <= 1 && request.turns.length <= 1 ? "Hi, I'm the HR assistant. " : '';
+    // A conversation the assistant opened (a check-in) was greeted already.
+    const opener = userTurns <= 1 && request.turns.length <= 1 && !request.opening ? "Hi, I'm the HR assistant. " : '';
     // Nothing specific in their words: ask what HR's question bank suggests for their concerns.
     const followUps = request.followUps ?? [];
     const question = theme === DEFAULT_WORDING && followUps.length > 0 ? followUps[(userTurns - 1) % followUps.length]! : theme.question;

@@ -27,7 +27,8 @@ export function buildFallbackReport(employeeTexts: string[], signals: ReportHrSi
   const level = levelForScore(score);
   const concerns = signs.map((sign) => sign.concern);
   const indicators = [
-    ...signs.map((sign) => `Said: "${sign.evidence}"`),
+    // One line a quote: a message showing two concerns is quoted once.
+    ...new Set(signs.map((sign) => `Said: "${sign.evidence}"`)),
     ...(signals?.problems.slice(0, 3).map(([name]) => `HR data: ${name}`) ?? []),
   ];
   const summary =

@@ -168,6 +168,11 @@ export function Chat() {
           </button>
         )}
         {history.error && <ErrorNote error={errorMessage(history.error)} />}
+        {!history.isPending && messages.length === 0 && streaming.size === 0 && (
+          <p className="muted">
+            Write to the HR assistant about anything at work: your workload, leave, your team or your manager. What you write here is seen by you and by HR, never by colleagues.
+          </p>
+        )}
         {messages.map((m) => (
           <div key={m.id} className={`bubble ${m.direction === 'sent' ? 'mine' : 'theirs'}`} data-source={m.source ?? undefined}>
             <span className="visually-hidden">{m.direction === 'sent' ? 'You: ' : 'Assistant: '}</span>

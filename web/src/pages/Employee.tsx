@@ -26,13 +26,19 @@ const STATUS_WORDS: Record<RouterOutputs['checkins']['history'][number]['status'
   answered: 'Answered',
 };
 
-/** Which account, if any, is linked to this employee ID (an invite, once used, links one). */
+/** Which account, if any, is linked to this employee ID (an invite, once used, links one); the invite only while none is. */
 function AccountLine({ employeeId }: { employeeId: string }) {
   const trpc = useTRPC();
   const account = useQuery(trpc.users.byEmployeeId.queryOptions({ employeeId }));
   if (account.isPending) return <Loading />;
   if (account.error) return <ErrorNote error={errorMessage(account.error)} />;
-  return <p className="account">Account: {account.data ? `Linked to ${account.data.username}` : 'No account linked yet'}</p>;
+  if (account.data) return <p className="account">Account: Linked to {account.data.username}</p>;
+  return (
+    <>
+      <p className="account">Account: No account linked yet</p>
+      <InviteButton employeeId={employeeId} />
+    </>
+  );
 }
 
 function CheckinHistory({ employeeId }: { employeeId: string }) {
@@ -97,7 +103,6 @@ export function Employee() {
     <Page title={title}>
       <div className="toolbar">
         <AccountLine employeeId={employeeId} />
-        <InviteButton employeeId={employeeId} />
       </div>
       <dl className="stats">
         <div>
