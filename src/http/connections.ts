@@ -8,8 +8,6 @@ interface OpenSocket {
   sessionId: string | null;
   /** The user's role when the socket authenticated: what its calls are allowed. */
   role: Role;
-  /** A frame arrived since the last session check: the session is in use. */
-  used: boolean;
 }
 
 /** A session that open sockets stand on, for the periodic check (session-recheck.ts). */
@@ -27,6 +25,8 @@ export interface SessionInUse {
 export class ConnectionRegistry {
   private readonly byUser = new Map<number, Set<OpenSocket>>();
   private readonly awaitingRegistration = new WeakMap<WebSocket, () => void>();
+  /** Sessions a call came in on over a socket since the last session check. */
+  private readonly usedSessions = new Set<string>();
 
   constructor(private readonly maxPerUser: number) {}
 
@@ -44,9 +44,8 @@ export class ConnectionRegistry {
     }
     if ([...sockets].some((open) => open.socket === socket)) return true;
     if (sockets.size >= this.maxPerUser) return false;
-    const entry: OpenSocket = { socket, sessionId, role, used: false };
+    const entry: OpenSocket = { socket, sessionId, role };
     sockets.add(entry);
-    socket.on('message', () => (entry.used = true));
     this.awaitingRegistration.get(socket)?.();
     this.awaitingRegistration.delete(socket);
     socket.once('close', () => {
@@ -66,18 +65,21 @@ export class ConnectionRegistry {
     for (const open of this.byUser.get(userId) ?? []) open.socket.close(POLICY_VIOLATION, reason);
   }
 
-  /** The sessions open sockets stand on (one entry per session), and whether any was used since last asked. */
+  /** A call came in over a socket of this session. */
+  used(sessionId: string): void {
+    this.usedSessions.add(sessionId);
+  }
+
+  /** The sessions open sockets stand on (one entry per session), and whether a call used it since last asked. */
   takeSessionsInUse(): SessionInUse[] {
     const sessions = new Map<string, SessionInUse>();
     for (const [userId, sockets] of this.byUser) {
       for (const open of sockets) {
-        if (open.sessionId === null) continue;
-        const known = sessions.get(open.sessionId);
-        if (known) known.used ||= open.used;
-        else sessions.set(open.sessionId, { sessionId: open.sessionId, userId, role: open.role, used: open.used });
-        open.used = false;
+        if (open.sessionId === null || sessions.has(open.sessionId)) continue;
+        sessions.set(open.sessionId, { sessionId: open.sessionId, userId, role: open.role, used: this.usedSessions.has(open.sessionId) });
       }
     }
+    this.usedSessions.clear();
     return [...sessions.values()];
   }
 

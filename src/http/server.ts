@@ -14,6 +14,7 @@ import { sendJson } from './respond.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { createTrpcUploadHandler, isTrpcUpload } from './trpc-upload.js';
 import { UnauthenticatedSockets } from './unauthenticated-sockets.js';
+import { guardUpgradeSocket, releaseUpgradeSocket } from './upgrade-socket.js';
 import { createRequestObserver, requestLogger } from '../observability/requests.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
@@ -154,6 +155,7 @@ export function createHttpServer(
     });
     if (!authenticated) return refuseUpgrade(socket, '429 Too Many Requests');
     trpcWss.handleUpgrade(req, socket, head, (ws) => {
+      releaseUpgradeSocket(socket);
       upgraded = ws;
       services.connections.onceRegistered(ws, authenticated);
       coalesceSends(ws, socket);
@@ -162,8 +164,7 @@ export function createHttpServer(
   }
 
   server.on('upgrade', (req, socket, head) => {
-    // Until a WebSocket takes the socket over, a client that resets it must not be an unhandled 'error'.
-    socket.on('error', () => socket.destroy());
+    guardUpgradeSocket(socket);
     try {
       const url = requestUrl(req);
       if (!url) return refuseUpgrade(socket, '400 Bad Request');

@@ -7,6 +7,7 @@ import type { ChatEvent } from '../chat/events.js';
 import { AppError } from '../errors.js';
 import { POLICY_VIOLATION, withinBuffer } from '../http/connections.js';
 import { coalesceSends } from '../http/coalesced-sends.js';
+import { releaseUpgradeSocket } from '../http/upgrade-socket.js';
 import type { AppServices } from '../services.js';
 import type { PublicUser } from '../users/user.js';
 import { parseClientFrame, type ClientFrame, type ParsedFrame } from './frames.js';
@@ -49,6 +50,7 @@ export function createLegacyChatAdapter(services: AppServices) {
       const auth = await services.auth.authenticate(token);
       if (auth) {
         return wss.handleUpgrade(req, socket, head, (ws) => {
+          releaseUpgradeSocket(socket);
           coalesceSends(ws, socket);
           // The user's from the start, before any `connection` frame: ending the session closes it.
           if (!services.connections.register(auth.user.id, auth.sessionId, auth.user.role, ws)) return tooManyConnections(ws, services);
@@ -67,6 +69,7 @@ export function createLegacyChatAdapter(services: AppServices) {
     });
     if (!authenticated) return refuse(socket, 429, 'Too Many Requests');
     wss.handleUpgrade(req, socket, head, (ws) => {
+      releaseUpgradeSocket(socket);
       coalesceSends(ws, socket);
       upgraded = ws;
       new LegacyChatSession(ws, room, null, services, authenticated).start();
@@ -128,6 +131,7 @@ class LegacyChatSession {
   }
 
   private async handle(parsed: ParsedFrame): Promise<void> {
+    if (this.sessionId) this.services.connections.used(this.sessionId);
     if (parsed.kind === 'invalid') {
       if (parsed.type === 'chatbot_query') this.questionFailed(parsed.error);
       else this.send({ type: 'error', message: parsed.error });

@@ -67,6 +67,8 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.sessionId) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: send a valid session token' });
   }
+  // A call over a socket is use of its session: the periodic check slides it (session-recheck.ts).
+  if (ctx.socket) ctx.services.connections.used(ctx.sessionId);
   return next({ ctx: { ...ctx, user: ctx.user, sessionId: ctx.sessionId } });
 });
 
