@@ -16,13 +16,13 @@ export const roomNameSchema = z
   .regex(/^[\p{L}\p{N}_-]{1,64}$/u, 'must be 1-64 letters, digits, _ or -');
 
 /** A question to the assistant: surrounding whitespace is dropped before anything else sees it. */
-/** Characters that show nothing: a message of only these is empty. */
-const INVISIBLE = /[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]/gu;
+/** A character that shows something: a message without one is empty (spaces, zero-width characters). */
+const VISIBLE = /[^\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]/u;
 
 export const messageTextSchema = z
   .string()
   .trim()
-  .refine((text) => text.replace(INVISIBLE, '') !== '', 'must not be empty');
+  .refine((text) => VISIBLE.test(text), 'must not be empty');
 
 /** The id of the last event a reconnecting subscriber saw (`tracked()` ids). */
 export const lastEventIdSchema = z.string().max(100).nullish();

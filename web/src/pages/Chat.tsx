@@ -102,17 +102,22 @@ export function Chat() {
   // from the last event before it, so the answer replays from its start; any other reload
   // starts afresh from history (and gets a pending check-in, which a resume does not).
   const placeKey = `hr-assistant.chat.${room}`;
+  const place = useRef<{ id: string; streaming: boolean } | null>(null);
   const [input] = useState(() => {
-    const place = readPlace(placeKey);
-    return { room, lastEventId: place?.streaming ? place.id : null };
+    place.current = readPlace(placeKey);
+    return { room, lastEventId: place.current?.streaming ? place.current.id : null };
   });
+  // Written when it changes only: once between answers, and once as an answer starts (not per chunk).
+  const keepPlace = (next: { id: string; streaming: boolean }) => {
+    place.current = next;
+    sessionStorage.setItem(placeKey, JSON.stringify(next));
+  };
   const subscription = useSubscription(trpc.chat.join.subscriptionOptions(input, {
       onData: ({ id, data }) => {
         onEvent(data);
         if (!id) return;
-        const streaming = inFlight.current.size > 0;
-        if (!streaming) sessionStorage.setItem(placeKey, JSON.stringify({ id, streaming }));
-        else if (readPlace(placeKey)?.streaming === false) sessionStorage.setItem(placeKey, JSON.stringify({ ...readPlace(placeKey), streaming }));
+        if (inFlight.current.size === 0) keepPlace({ id, streaming: false });
+        else if (place.current && !place.current.streaming) keepPlace({ ...place.current, streaming: true });
       },
       onError: (error) => errorCode(error) === 'UNAUTHORIZED' && expire(),
     }),
