@@ -67,6 +67,11 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     },
     [...(process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean), path.resolve('dist/src/main.js')],
   );
+  // The server's own account of its compacting collections (a pause each).
+  const compactions: string[] = [];
+  server.process.stdout!.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.includes('compacted the JS heap')) compactions.push(line);
+  });
   const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => {
     // Prometheus text: `name value` lines (prom-client's default process metrics).
     const text = await (await fetch(`${server.url}/metrics`)).text();
@@ -152,6 +157,12 @@ export async function runSoakBench(options: { connections: number; minutes: numb
     const perMinute = (bytes: (s: Sample) => number) => byMinute.map((s) => `${fixed(s.atSeconds / 60, 0)}: ${mb(bytes(s))}`).join(', ');
     console.log(`  RSS by minute: ${perMinute((s) => s.rssBytes)}`);
     console.log(`  JS heap used by minute: ${perMinute((s) => s.heapUsedBytes)}`);
+    const longDelays = samples.filter((s) => s.eventLoopDelayMs.max >= 250).map((s) => `${fixed(s.atSeconds / 60, 1)} min: ${fixed(s.eventLoopDelayMs.max, 0)} ms`);
+    console.log(`  loop delays of 250 ms or more (10 s windows): ${longDelays.join(', ') || 'none'}`);
+    for (const line of compactions) {
+      const { time, oldSpaceMb, durationMs } = JSON.parse(line) as { time: number; oldSpaceMb: { before: number; after: number }; durationMs: number };
+      console.log(`  compacted the JS heap at ${fixed((time - started) / 60_000, 1)} min: old space ${oldSpaceMb.before} → ${oldSpaceMb.after} MB, ${durationMs} ms`);
+    }
     console.log(`  kept for resume (JSON) by minute: ${perMinute((s) => s.replayBytes)}`);
     console.log(`  JS heap reserved by minute: ${perMinute((s) => s.heapTotalBytes)}`);
     console.log(`  outside the JS heap (RSS less heap reserved) by minute: ${perMinute((s) => s.rssBytes - s.heapTotalBytes)}; external (buffers): ${mb(idle.externalBytes)} idle → ${mb(samples.at(-1)!.externalBytes)}`);

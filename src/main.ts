@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   boundHeap(config.heapHeadroomMb, {
-    onCompacted: (before, after) => logger.info({ oldSpaceMb: { before: mb(before), after: mb(after) } }, 'compacted the JS heap: long-lived objects were spread over pages'),
+    onCompacted: (before, after, durationMs) => logger.info({ oldSpaceMb: { before: mb(before), after: mb(after) }, durationMs: Math.round(durationMs) }, 'compacted the JS heap: long-lived objects were spread over pages'),
   });
   // Last resort: a promise rejection nobody handled is a bug to log, not a reason to drop every
   // connection (Node's default is to exit). Uncaught exceptions still end the process.

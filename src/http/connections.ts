@@ -55,8 +55,10 @@ export class ConnectionRegistry {
     return true;
   }
 
-  closeSession(sessionId: string, reason: string): void {
-    for (const sockets of this.byUser.values()) {
+  /** Closes the sockets of a session: among its user's when the user is known, else among all. */
+  closeSession(sessionId: string, reason: string, userId?: number): void {
+    const owners = userId === undefined ? this.byUser.values() : [this.byUser.get(userId) ?? new Set<OpenSocket>()];
+    for (const sockets of owners) {
       for (const open of sockets) if (open.sessionId === sessionId) open.socket.close(POLICY_VIOLATION, reason);
     }
   }

@@ -23,11 +23,23 @@ export function isFragmented(oldSpace: { reservedBytes: number; liveBytes: numbe
   return headroomBytes > 0 && oldSpace.reservedBytes - oldSpace.liveBytes > 1.25 * headroomBytes;
 }
 
+/**
+ * What the next full collection will find live, at least, as the heap fills: once what is in use
+ * passes the last live heap by twice the headroom, the limit V8 set from an older, smaller live
+ * heap is letting it grow (V8 reads the growth one collection late), and all but the headroom of
+ * what is in use is taken as live.
+ */
+export function liveEstimate(lastLiveBytes: number, usedBytes: number, headroomBytes: number): number {
+  return usedBytes > lastLiveBytes + 2 * headroomBytes ? usedBytes - headroomBytes : lastLiveBytes;
+}
+
 export interface HeapBoundOptions {
-  /** At most one compacting collection this often: each pauses the process (≈ 0.35 s at 300 MB live). */
+  /** How often to look at the heap between full collections (0: only at them). */
+  checkIntervalMs?: number;
+  /** At most one compacting collection this often: each pauses the process (0.35–1.5 s at 300 MB live). */
   minCompactionIntervalMs?: number;
-  /** After a compacting collection: what the old generation reserved before it and after it. */
-  onCompacted?: (reservedBefore: number, reservedAfter: number) => void;
+  /** After a compacting collection: what the old generation reserved before it and after it, and how long it took (ms). */
+  onCompacted?: (reservedBefore: number, reservedAfter: number, durationMs: number) => void;
 }
 
 const MB = 1024 * 1024;
@@ -55,21 +67,24 @@ export function boundHeap(headroomMb: number, options: HeapBoundOptions = {}): (
   const headroom = headroomMb * MB;
   const minCompactionIntervalMs = options.minCompactionIntervalMs ?? 5 * 60_000;
   let percent = 0;
+  let lastLive = 0;
   let fragmentedInARow = 0;
   let compactingFrom: number | null = null;
   let lastCompactionAt = performance.now();
+  const setGrowth = (next: number) => {
+    if (next === percent) return;
+    v8.setFlagsFromString(`--heap-growing-percent=${next}`);
+    percent = next;
+  };
   const observer = new PerformanceObserver((list) => {
-    const major = list.getEntries().some((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    const major = list.getEntries().find((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
     if (!major) return;
-    const next = growthPercentFor(v8.getHeapStatistics().used_heap_size, headroom);
-    if (next !== percent) {
-      v8.setFlagsFromString(`--heap-growing-percent=${next}`);
-      percent = next;
-    }
+    lastLive = v8.getHeapStatistics().used_heap_size;
+    setGrowth(growthPercentFor(lastLive, headroom));
     const old = oldSpace();
     if (compactingFrom !== null) {
       v8.setFlagsFromString('--no-compact-on-every-full-gc');
-      options.onCompacted?.(compactingFrom, old.reservedBytes);
+      options.onCompacted?.(compactingFrom, old.reservedBytes, major.duration);
       compactingFrom = null;
       lastCompactionAt = performance.now();
       fragmentedInARow = 0;
@@ -82,7 +97,17 @@ export function boundHeap(headroomMb: number, options: HeapBoundOptions = {}): (
     }
   });
   observer.observe({ entryTypes: ['gc'] });
+  // The limit in force was set from the live heap of the collection before last: when the live
+  // heap grows fast (thousands of subscriptions opening), the growth for the next limit is set
+  // from what is in use now, before that collection sets it.
+  const checkIntervalMs = options.checkIntervalMs ?? 1000;
+  const check = checkIntervalMs > 0 ? setInterval(() => {
+    const next = growthPercentFor(liveEstimate(lastLive, v8.getHeapStatistics().used_heap_size, headroom), headroom);
+    if (next !== 0 && (percent === 0 || next < percent)) setGrowth(next);
+  }, checkIntervalMs) : undefined;
+  check?.unref();
   return () => {
+    clearInterval(check);
     observer.disconnect();
     if (compactingFrom !== null) v8.setFlagsFromString('--no-compact-on-every-full-gc');
   };
