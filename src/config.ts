@@ -37,7 +37,8 @@ export const envSchema = z.object({
   MISTRAL_MODERATION_TIMEOUT_MS: positiveInt.default(1500).describe('How long an answer waits for the moderation verdict; a later verdict still escalates to HR'),
   ASSISTANT_CONTEXT_CHARS: positiveInt.default(8000).describe('How much of the conversation (characters) is sent to the model as context'),
   MAX_ANSWER_CHARS: positiveInt.default(20_000).describe('Longest answer (characters): the model\'s stream is no longer read past it; what fits is sent and stored'),
-  HEAP_HEADROOM_MB: z.coerce.number().int().min(0).default(96).describe("Garbage the JS heap may gather past what V8's last full collection kept before it collects again (MB); while less than this is live, V8 chooses (0: always V8); looked at once a second too, so a fast-growing live heap does not run ahead of V8's limit. When a further quarter of it lies in pages between long-lived objects, the next full collection compacts the heap (a pause, 0.35–1.5 s at 300 MB live, see the soak; at most every 5 minutes). Bounds the memory of many open chats"),
+  HEAP_HEADROOM_MB: z.coerce.number().int().min(0).default(96).describe("Garbage the JS heap may gather past what V8's last full collection kept before it collects again (MB); while less than this is live, V8 chooses (0: always V8); looked at once a second too, so a fast-growing live heap does not run ahead of V8's limit. When a further quarter of it lies in pages between long-lived objects, the next full collection compacts the heap (a pause, 0.35–1.5 s at 300 MB live, see the soak; at most every `HEAP_COMPACTION_MINUTES`). Bounds the memory of many open chats"),
+  HEAP_COMPACTION_MINUTES: z.coerce.number().min(0).default(5).describe('At most one compacting collection this often (see `HEAP_HEADROOM_MB`); 0: never, for a server that would rather grow than pause'),
   CHAT_REPLAY_BUFFER: positiveInt.default(5000).describe("Events kept per channel (a user's in a room, or a room's presence) for resume (`lastEventId`)"),
   CHAT_REPLAY_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe('Bytes (as JSON) of chat events kept for resume, all channels together: in this process, or in Redis for the whole deployment'),
   CHAT_REPLAY_RETENTION_MS: positiveInt.default(10 * 60_000).describe('How long room events are kept for resume'),
@@ -165,6 +166,7 @@ function toConfig(env: z.output<typeof envSchema>) {
     redisPrefix: env.REDIS_PREFIX,
     logLevel: env.LOG_LEVEL,
     heapHeadroomMb: env.HEAP_HEADROOM_MB,
+    heapCompactionMinutes: env.HEAP_COMPACTION_MINUTES,
     sessionLifetimeHours: env.SESSION_LIFETIME_HOURS,
     sessionRecheckMs: env.SESSION_RECHECK_SECONDS * 1000,
     limits: {

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   boundHeap(config.heapHeadroomMb, {
+    minCompactionIntervalMs: config.heapCompactionMinutes === 0 ? Infinity : config.heapCompactionMinutes * 60_000,
     onCompacted: (before, after, durationMs) => logger.info({ oldSpaceMb: { before: mb(before), after: mb(after) }, durationMs: Math.round(durationMs) }, 'compacted the JS heap: long-lived objects were spread over pages'),
   });
   // Last resort: a promise rejection nobody handled is a bug to log, not a reason to drop every

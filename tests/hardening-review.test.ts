@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sessionIdFromToken } from '../src/auth/tokens.js';
+import { startSessionRecheck } from '../src/http/session-recheck.js';
 import { signUpHr } from './support/identity.js';
 import { LegacySocket } from './support/legacy.js';
 import { createClient, signUp, startServer, waitFor, type TestServer } from './support/server.js';
@@ -236,6 +237,31 @@ describe('a session that ends under an open socket closes it', () => {
       opened.subscription.unsubscribe();
       opened.socket.close();
       opened.client.close();
+    }
+  });
+
+  it('checks the sessions in slices and misses none of them', async () => {
+    // This server's own check runs every second; this one, two sessions a slice, every 100 ms on
+    // a server whose own check is an hour away.
+    const quiet = await startServer({ SESSION_RECHECK_SECONDS: '3600' });
+    const { auth, connections, logger, database } = quiet.app.services;
+    const stop = startSessionRecheck(auth, connections, 100, logger, 2);
+    try {
+      const users = await Promise.all(Array.from({ length: 5 }, () => signUp(quiet.url)));
+      const sockets = await Promise.all(users.map(({ token }) => LegacySocket.open(quiet.wsUrl, 'slices', token)));
+      users.forEach(({ user }, i) => sockets[i]!.send({ type: 'connection', username: user.username }));
+      await Promise.all(sockets.map((socket) => socket.next('connection_confirmed')));
+      // Sessions 1, 3 and 5 (of different slices) end; 2 and 4 stand.
+      const ended = [0, 2, 4];
+      await database.db.deleteFrom('sessions').where('id', 'in', ended.map((i) => sessionIdFromToken(users[i]!.token))).execute();
+      for (const i of ended) expect((await sockets[i]!.waitClosed(4000)).code).toBe(1008);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect([1, 3].map((i) => connections.count(users[i]!.user.id))).toEqual([1, 1]);
+      for (const socket of sockets) socket.close();
+      for (const { client } of users) client.close();
+    } finally {
+      stop();
+      await quiet.close();
     }
   });
 
