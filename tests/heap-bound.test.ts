@@ -74,10 +74,11 @@ describe('boundHeap, while the live heap grows fast', () => {
     const collections = [...out.matchAll(/Mark-Compact (?:\(reduce\) )?([\d.]+) \([\d.]+\) -> ([\d.]+)/g)].map((m) => ({ before: Number(m[1]), after: Number(m[2]) }));
     const peak = Math.max(...collections.map((c) => c.before));
     // The live heap grows from ≈ 20 to ≈ 300 MB. Set from the collection before last (looking
-    // only at full collections, argv 0 ms), V8's limit let the heap reach 110–250 MB past the
-    // live heap in 8 of 9 trial runs; looked at every 20 ms, 80–100 MB (the headroom, 64, and
-    // what is allocated while the collector marks).
-    expect(peak - collections.at(-1)!.after).toBeLessThan(2 * 64);
+    // only at full collections, argv 0 ms), V8's limit let the heap reach 111–260 MB past the
+    // live heap in trial runs (over 180 MB in 9 of 10); looked at every 20 ms, 79–114 MB, four
+    // runs at once on two cores included (the headroom, 64, and what is allocated while the
+    // collector marks, more on a busy machine).
+    expect(peak - collections.at(-1)!.after).toBeLessThan(2.25 * 64);
   }, 120_000);
 });
 
