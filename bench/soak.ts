@@ -10,6 +10,7 @@ import { buildServer } from '../scripts/build-server.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startChildServer } from '../tests/support/child-server.js';
 import { tempDir } from '../tests/support/server.js';
@@ -69,8 +70,8 @@ export async function runSoakBench(options: { connections: number; minutes: numb
   );
   // The server's own account of its compacting collections (a pause each).
   const compactions: string[] = [];
-  server.process.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.includes('compacted the JS heap')) compactions.push(line);
+  readline.createInterface({ input: server.process.stdout! }).on('line', (line) => {
+    if (line.includes('compacted the JS heap')) compactions.push(line);
   });
   const metrics = async (): Promise<Omit<Sample, 'atSeconds'>> => {
     // Prometheus text: `name value` lines (prom-client's default process metrics).

@@ -57,7 +57,7 @@ export class ConnectionRegistry {
 
   /** Closes the sockets of a session: among its user's when the user is known, else among all. */
   closeSession(sessionId: string, reason: string, userId?: number): void {
-    const owners = userId === undefined ? this.byUser.values() : [this.byUser.get(userId) ?? new Set<OpenSocket>()];
+    const owners = userId === undefined ? this.byUser.values() : [this.byUser.get(userId) ?? []];
     for (const sockets of owners) {
       for (const open of sockets) if (open.sessionId === sessionId) open.socket.close(POLICY_VIOLATION, reason);
     }
