@@ -74,9 +74,11 @@ export async function runChatBench(options: ChatBenchOptions): Promise<void> {
       }),
     );
     // Rounds of every run in turn: a server run is compared with the relay runs of its own round,
-    // so a machine whose speed drifts (shared cores) shifts both sides of a ratio alike.
+    // so a machine whose speed drifts (shared cores) shifts both sides of a ratio alike. Every
+    // other round runs them in reverse order: in one order the later runs came out faster in
+    // most rounds, which would favour whatever runs last (the server, and 20 rooms over one).
     for (let round = 1; round <= options.repeat; round++) {
-      for (const { clients, mode, isRelay, roomSize } of runs) {
+      for (const { clients, mode, isRelay, roomSize } of round % 2 === 1 ? runs : [...runs].reverse()) {
         rows.push({ round, ...(await runOnce({ url: standIn.ready.url, pid: standIn.process.pid! }, options, { clients, mode, isRelay, roomSize })) });
         console.log(`  done: round ${round}, ${mode} at ${clients} clients${isRelay ? '' : `, ${rows.at(-1)!.rooms} rooms`}`);
       }
