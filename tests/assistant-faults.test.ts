@@ -82,15 +82,17 @@ describe('assistant fallbacks against the Mistral stand-in', () => {
 
   it('answers offline when Mistral is unreachable, and without an API key', async () => {
     const unreachable = await startServer({ MISTRAL_API_KEY: 'k', MISTRAL_SERVER_URL: 'http://127.0.0.1:9' });
-    const noKey = await startServer({ MISTRAL_SERVER_URL: standIn.url });
+    // A stand-in of its own: the shared one also gets the other server's late report requests.
+    const noKeysStandIn = await MistralStandIn.start(answer);
+    const noKey = await startServer({ MISTRAL_SERVER_URL: noKeysStandIn.url });
     try {
       expect((await ask(unreachable, 'offline')).end).toMatchObject({ type: 'done', source: 'offline' });
-      const start = standIn.requests.length;
       expect((await ask(noKey, 'offline')).end).toMatchObject({ type: 'done', source: 'offline' });
-      expect(standIn.requests.length).toBe(start);
+      expect(noKeysStandIn.requests).toHaveLength(0);
     } finally {
       await unreachable.close();
       await noKey.close();
+      await noKeysStandIn.close();
     }
   });
 
