@@ -241,8 +241,8 @@ describe('a session that ends under an open socket closes it', () => {
   });
 
   it('checks the sessions in slices and misses none of them', async () => {
-    // This server's own check runs every second; this one, two sessions a slice, every 100 ms on
-    // a server whose own check is an hour away.
+    // A check of its own, two sessions a slice every 100 ms, on a server whose own check is an
+    // hour away: only this one can close the sockets.
     const quiet = await startServer({ SESSION_RECHECK_SECONDS: '3600' });
     const { auth, connections, logger, database } = quiet.app.services;
     const stop = startSessionRecheck(auth, connections, 100, logger, 2);

@@ -13,17 +13,17 @@ interface OpenSocket {
 /** A session that open sockets stand on, for the periodic check (session-recheck.ts). */
 export interface SessionInUse {
   sessionId: string;
-  userId: number;
   role: Role;
   used: boolean;
 }
 
 /**
- * Every authenticated WebSocket (tRPC and legacy) by user: enforces the per-user limit
- * and closes a session's sockets when it ends (logout, password change).
+ * Every authenticated WebSocket (tRPC and legacy) by user and by session: enforces the per-user
+ * limit and closes a session's sockets when it ends (logout, password change).
  */
 export class ConnectionRegistry {
   private readonly byUser = new Map<number, Set<OpenSocket>>();
+  private readonly bySession = new Map<string, Set<OpenSocket>>();
   private readonly awaitingRegistration = new WeakMap<WebSocket, () => void>();
   /** Sessions a call came in on over a socket since the last session check. */
   private readonly usedSessions = new Set<string>();
@@ -37,30 +37,23 @@ export class ConnectionRegistry {
 
   /** False when the user already has the maximum number of sockets open. */
   register(userId: number, sessionId: string | null, role: Role, socket: WebSocket): boolean {
-    let sockets = this.byUser.get(userId);
-    if (!sockets) {
-      sockets = new Set();
-      this.byUser.set(userId, sockets);
-    }
-    if ([...sockets].some((open) => open.socket === socket)) return true;
-    if (sockets.size >= this.maxPerUser) return false;
+    const sockets = this.byUser.get(userId);
+    if (sockets && [...sockets].some((open) => open.socket === socket)) return true;
+    if (sockets && sockets.size >= this.maxPerUser) return false;
     const entry: OpenSocket = { socket, sessionId, role };
-    sockets.add(entry);
+    addTo(this.byUser, userId, entry);
+    if (sessionId !== null) addTo(this.bySession, sessionId, entry);
     this.awaitingRegistration.get(socket)?.();
     this.awaitingRegistration.delete(socket);
     socket.once('close', () => {
-      sockets.delete(entry);
-      if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
+      removeFrom(this.byUser, userId, entry);
+      if (sessionId !== null) removeFrom(this.bySession, sessionId, entry);
     });
     return true;
   }
 
-  /** Closes the sockets of a session: among its user's when the user is known, else among all. */
-  closeSession(sessionId: string, reason: string, userId?: number): void {
-    const owners = userId === undefined ? this.byUser.values() : [this.byUser.get(userId) ?? []];
-    for (const sockets of owners) {
-      for (const open of sockets) if (open.sessionId === sessionId) open.socket.close(POLICY_VIOLATION, reason);
-    }
+  closeSession(sessionId: string, reason: string): void {
+    for (const open of this.bySession.get(sessionId) ?? []) open.socket.close(POLICY_VIOLATION, reason);
   }
 
   closeUser(userId: number, reason: string): void {
@@ -74,15 +67,12 @@ export class ConnectionRegistry {
 
   /** The sessions open sockets stand on (one entry per session), and whether a call used it since last asked. */
   takeSessionsInUse(): SessionInUse[] {
-    const sessions = new Map<string, SessionInUse>();
-    for (const [userId, sockets] of this.byUser) {
-      for (const open of sockets) {
-        if (open.sessionId === null || sessions.has(open.sessionId)) continue;
-        sessions.set(open.sessionId, { sessionId: open.sessionId, userId, role: open.role, used: this.usedSessions.has(open.sessionId) });
-      }
-    }
+    const sessions = [...this.bySession].map(([sessionId, sockets]) => {
+      const { role } = sockets.values().next().value!;
+      return { sessionId, role, used: this.usedSessions.has(sessionId) };
+    });
     this.usedSessions.clear();
-    return [...sessions.values()];
+    return sessions;
   }
 
   total(): number {
@@ -94,6 +84,21 @@ export class ConnectionRegistry {
   count(userId: number): number {
     return this.byUser.get(userId)?.size ?? 0;
   }
+}
+
+function addTo<K>(index: Map<K, Set<OpenSocket>>, key: K, entry: OpenSocket): void {
+  let sockets = index.get(key);
+  if (!sockets) {
+    sockets = new Set();
+    index.set(key, sockets);
+  }
+  sockets.add(entry);
+}
+
+function removeFrom<K>(index: Map<K, Set<OpenSocket>>, key: K, entry: OpenSocket): void {
+  const sockets = index.get(key);
+  if (!sockets?.delete(entry)) return;
+  if (sockets.size === 0) index.delete(key);
 }
 
 /**

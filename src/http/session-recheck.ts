@@ -21,10 +21,10 @@ export function startSessionRecheck(auth: AuthService, connections: ConnectionRe
       if (start > 0) await nextTurn();
       const sessions = inUse.slice(start, start + slice);
       const standing = await auth.standingSessions(sessions.map(({ sessionId }) => sessionId));
-      for (const { sessionId, userId, role, used } of sessions) {
+      for (const { sessionId, role, used } of sessions) {
         const now = standing.get(sessionId);
-        if (!now) connections.closeSession(sessionId, 'session expired', userId);
-        else if (now.role !== role) connections.closeSession(sessionId, 'account changed: sign in again', userId);
+        if (!now) connections.closeSession(sessionId, 'session expired');
+        else if (now.role !== role) connections.closeSession(sessionId, 'account changed: sign in again');
         else if (used) await auth.slide(sessionId);
       }
     }
