@@ -179,16 +179,19 @@ function summarise(rows: Row[], options: ChatBenchOptions): void {
   const percent = (v: number) => `${(v * 100).toFixed(0)}%`;
   const times = (v: number) => `${v.toFixed(2)}×`;
   for (const clients of options.clients) {
+    // Each round's answers/s of these rows against the relay mode's run of the same round.
+    const ratiosTo = (runRows: Row[], relayMode: string) =>
+      runRows.flatMap((r) => {
+        const relay = rows.find((x) => x.round === r.round && x.mode === relayMode && x.clients === clients);
+        return relay ? [Number(r['answers/s']) / Number(relay['answers/s'])] : [];
+      });
+    // A relay that does nothing but the server's SDK requests: no server sending them can do more.
+    const ceiling = ratiosTo(rows.filter((r) => r.mode === 'sdk-relay-context' && r.clients === clients), 'sdk-relay');
+    if (ceiling.length > 0) console.log(`sdk-relay-context at ${clients} clients: ${ratioLine(ceiling, percent)} of the SDK relay's answers/s (the ceiling for a server sending the same requests)`);
     const servers = rows.filter((r) => r.round === 1 && r.clients === clients && r.rooms !== '-');
     for (const server of servers) {
       const where = `${server.mode} at ${clients} clients in ${server.rooms} room(s)`;
-      const perRound = (relayMode: string) =>
-        rows
-          .filter((r) => sameRun(r, server))
-          .flatMap((r) => {
-            const relay = rows.find((x) => x.round === r.round && x.mode === relayMode && x.clients === clients);
-            return relay ? [Number(r['answers/s']) / Number(relay['answers/s'])] : [];
-          });
+      const perRound = (relayMode: string) => ratiosTo(rows.filter((r) => sameRun(r, server)), relayMode);
       const sdk = perRound('sdk-relay');
       if (sdk.length > 0) console.log(`${where}: ${ratioLine(sdk, percent)} of the SDK relay's answers/s (target ≥ 75%)`);
       const sdkNode = perRound('sdk-relay-node');
