@@ -34,8 +34,8 @@ export function liveEstimate(lastLiveBytes: number, usedBytes: number, headroomB
 }
 
 export interface HeapBoundOptions {
-  /** How often to look at the heap between full collections (0: only at them). */
-  checkIntervalMs?: number;
+  /** Whether to look at the heap at each young-generation collection too (false: only at full ones). */
+  estimateBetweenFullCollections?: boolean;
   /** At most one compacting collection this often: each pauses the process (0.35–1.5 s at 300 MB live). */
   minCompactionIntervalMs?: number;
   /** After a compacting collection: what the old generation reserved before it and after it, and how long it took (ms). */
@@ -76,9 +76,21 @@ export function boundHeap(headroomMb: number, options: HeapBoundOptions = {}): (
     v8.setFlagsFromString(`--heap-growing-percent=${next}`);
     percent = next;
   };
+  // The limit in force was set from the live heap of the collection before last: when the live
+  // heap grows fast (thousands of subscriptions opening), the growth for the next limit is set
+  // from what is in use now, before that collection sets it. Young-generation collections come
+  // every few MB allocated, so the heap is looked at as it fills, however busy the machine.
+  const estimateBetween = options.estimateBetweenFullCollections ?? true;
+  const lowerFromUse = () => {
+    const next = growthPercentFor(liveEstimate(lastLive, v8.getHeapStatistics().used_heap_size, headroom), headroom);
+    if (next !== 0 && (percent === 0 || next < percent)) setGrowth(next);
+  };
   const observer = new PerformanceObserver((list) => {
     const major = list.getEntries().find((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
-    if (!major) return;
+    if (!major) {
+      if (estimateBetween) lowerFromUse();
+      return;
+    }
     lastLive = v8.getHeapStatistics().used_heap_size;
     setGrowth(growthPercentFor(lastLive, headroom));
     const old = oldSpace();
@@ -97,17 +109,7 @@ export function boundHeap(headroomMb: number, options: HeapBoundOptions = {}): (
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  // The limit in force was set from the live heap of the collection before last: when the live
-  // heap grows fast (thousands of subscriptions opening), the growth for the next limit is set
-  // from what is in use now, before that collection sets it.
-  const checkIntervalMs = options.checkIntervalMs ?? 1000;
-  const check = checkIntervalMs > 0 ? setInterval(() => {
-    const next = growthPercentFor(liveEstimate(lastLive, v8.getHeapStatistics().used_heap_size, headroom), headroom);
-    if (next !== 0 && (percent === 0 || next < percent)) setGrowth(next);
-  }, checkIntervalMs) : undefined;
-  check?.unref();
   return () => {
-    clearInterval(check);
     observer.disconnect();
     if (compactingFrom !== null) v8.setFlagsFromString('--no-compact-on-every-full-gc');
   };
